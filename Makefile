@@ -1,0 +1,41 @@
+# Two commands: `make run` and `make test`. Everything else is set-up they share.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+export FLASK_APP := backend:create_app
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: run test setup lint format clean translations
+
+run: setup
+	$(BIN)/flask steady prepare
+	$(BIN)/flask run --host 127.0.0.1 --port 5000
+
+test: setup
+	$(BIN)/ruff check backend tests bench
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+setup: $(VENV)/.installed translations
+
+# The virtual environment is rebuilt whenever the pinned dependencies change.
+$(VENV)/.installed: pyproject.toml requirements.lock
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Steady needs Python 3.11 or newer" or 0)'
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c requirements.lock -e '.[test]'
+	touch $@
+
+# Spanish (and any later language) catalogues are compiled from the committed .po files.
+translations: $(VENV)/.installed
+	$(BIN)/pybabel compile --domain messages --directory backend/translations --statistics
+
+lint:
+	$(BIN)/ruff check backend tests bench
+	$(BIN)/ruff format --check backend tests bench
+
+format:
+	$(BIN)/ruff format backend tests bench
+	$(BIN)/ruff check --fix backend tests bench
+
+clean:
+	rm -rf $(VENV) .pytest_cache instance/*.sqlite3*

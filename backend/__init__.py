@@ -1,0 +1,91 @@
+"""Steady: the app factory. Nothing happens at import time."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask
+
+FRONTEND = Path(__file__).resolve().parent.parent / "frontend"
+
+
+def create_app(config: dict | str | None = None) -> Flask:
+    """Build the app: config → extensions → blueprints → errors → cli.
+
+    `config` is an environment name ("testing"), or a dict of settings laid over the
+    settings of STEADY_ENV (or over "testing" when it holds TESTING=True).
+    """
+    from backend import config as config_module
+
+    app = Flask(
+        __name__,
+        static_folder=str(FRONTEND / "static"),
+        static_url_path="/static",
+        template_folder=str(FRONTEND / "templates"),
+    )
+    if isinstance(config, dict):
+        base = "testing" if config.get("TESTING") else None
+        app.config.update(config_module.settings(base))
+        app.config.update(config)
+    else:
+        app.config.update(config_module.settings(config))
+
+    register_extensions(app)
+    register_blueprints(app)
+    register_errorhandlers(app)
+    register_commands(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    """Bind the extensions and the request-wide policies (language, headers, proxies)."""
+    from backend import assets, database, i18n, security
+    from backend.extensions import api, babel, db, limiter, migrate
+
+    db.init_app(app)
+    database.init_app(app)
+    migrate.init_app(
+        app,
+        db,
+        directory=str(FRONTEND.parent / "migrations"),
+        render_as_batch=True,
+        compare_type=True,
+    )
+    babel.init_app(app, locale_selector=i18n.select_locale)
+    limiter.init_app(app)
+    api.init_app(app)
+    i18n.init_app(app)
+    security.init_app(app)
+    assets.init_app(app)
+
+
+def register_blueprints(app: Flask) -> None:
+    """One blueprint per area; the API resources hang off flask-smorest."""
+    from backend.extensions import api
+    from backend.guide.views import blp as guide_views
+    from backend.helplines.views import blp as helplines_views
+    from backend.pages.apidocs import blp as apidocs
+    from backend.pages.views import blp as pages
+    from backend.selfcheck.api import blp as selfcheck_api
+    from backend.selfcheck.views import blp as selfcheck_views
+
+    app.register_blueprint(pages)
+    app.register_blueprint(apidocs)
+    app.register_blueprint(selfcheck_views)
+    app.register_blueprint(guide_views)
+    app.register_blueprint(helplines_views)
+    api.register_blueprint(selfcheck_api)
+
+
+def register_errorhandlers(app: Flask) -> None:
+    """One error policy: JSON under /api, pages elsewhere."""
+    from backend import errors
+
+    errors.init_app(app)
+
+
+def register_commands(app: Flask) -> None:
+    """The `flask steady …` commands."""
+    from backend import cli
+
+    app.cli.add_command(cli.steady)

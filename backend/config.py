@@ -1,0 +1,104 @@
+"""Configuration: the only module that reads the environment.
+
+`settings(name)` returns the settings for one environment, read when it is called (never
+at import). Development keeps its secrets in files under instance/ that `make run` creates;
+production refuses to start without its secrets; testing makes real pushes impossible.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+INSTANCE = ROOT / "instance"
+
+
+class ConfigError(RuntimeError):
+    """Raised when the app is asked to start with a configuration that is not safe."""
+
+
+def _env(name: str, default: str | None = None) -> str | None:
+    value = os.environ.get(name)
+    return value if value not in (None, "") else default
+
+
+def _flag(name: str, default: bool) -> bool:
+    return (_env(name, "1" if default else "0") or "").lower() in ("1", "true", "yes", "on")
+
+
+def _base() -> dict:
+    """Settings shared by every environment."""
+    return {
+        "ENV_NAME": "development",
+        "SQLALCHEMY_DATABASE_URI": _env("DATABASE_URL", f"sqlite:///{INSTANCE / 'steady.sqlite3'}"),
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        # Languages the product is written in; the first is the default.
+        "LANGUAGES": ("en", "es"),
+        "BABEL_DEFAULT_LOCALE": "en",
+        "BABEL_TRANSLATION_DIRECTORIES": str(ROOT / "backend" / "translations"),
+        # flask-smorest / OpenAPI (served at /api/openapi.json; our own docs page at /api/docs)
+        "API_TITLE": "Steady API",
+        "API_VERSION": "v1",
+        "OPENAPI_VERSION": "3.1.0",
+        "OPENAPI_URL_PREFIX": "/api",
+        "OPENAPI_JSON_PATH": "openapi.json",
+        # Flask-Limiter: in memory by default, Redis (any `limits` URI) when configured.
+        "RATELIMIT_STORAGE_URI": _env("RATELIMIT_STORAGE_URI", "memory://"),
+        "RATELIMIT_HEADERS_ENABLED": True,
+        # Bodies larger than this are refused with 413 before a view sees them.
+        "MAX_CONTENT_LENGTH": 1024 * 1024,
+        "MAX_FORM_MEMORY_SIZE": 256 * 1024,
+        # Behind a proxy: how many X-Forwarded-* hops to trust (0 = none).
+        "TRUSTED_PROXY_HOPS": int(_env("TRUSTED_PROXY_HOPS", "0") or 0),
+        # HSTS and secure cookies only make sense over HTTPS.
+        "PREFER_HTTPS": _flag("PREFER_HTTPS", False),
+        # No public page sets a cookie; only the operators' console has a session.
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_PATH": "/admin",
+        # Web Push (VAPID).
+        "VAPID_PRIVATE_KEY_FILE": _env("VAPID_PRIVATE_KEY_FILE", str(INSTANCE / "vapid.pem")),
+        "VAPID_SUBJECT": _env("VAPID_SUBJECT", "mailto:operators@steady.invalid"),
+        "SEND_FILE_MAX_AGE_DEFAULT": 0,
+    }
+
+
+def _development_secret() -> str:
+    """A per-checkout secret kept under instance/, made on first use."""
+    path = INSTANCE / "secret_key"
+    if not path.exists():
+        INSTANCE.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_urlsafe(48))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def settings(name: str | None = None) -> dict:
+    """Return the settings for `name` (development, production or testing).
+
+    The name defaults to STEADY_ENV, then development.
+    """
+    name = name or _env("STEADY_ENV", "development")
+    values = _base()
+    values["ENV_NAME"] = name
+    if name == "development":
+        values["SECRET_KEY"] = _env("SECRET_KEY") or _development_secret()
+    elif name == "production":
+        values["SECRET_KEY"] = _env("SECRET_KEY")
+        values["PREFER_HTTPS"] = _flag("PREFER_HTTPS", True)
+        missing = [n for n in ("SECRET_KEY", "DATABASE_URL") if not _env(n)]
+        if missing:
+            raise ConfigError("Steady will not start in production without: " + ", ".join(missing))
+    elif name == "testing":
+        values.update(
+            TESTING=True,
+            SECRET_KEY="testing-secret-key-not-for-production",  # noqa: S106 - test-only value
+            SQLALCHEMY_DATABASE_URI="sqlite://",
+            RATELIMIT_STORAGE_URI="memory://",
+        )
+    else:
+        raise ConfigError(f"STEADY_ENV must be development, production or testing, not {name!r}")
+    values["SESSION_COOKIE_SECURE"] = values["PREFER_HTTPS"]
+    return values

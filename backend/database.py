@@ -1,0 +1,52 @@
+"""Database plumbing shared by every area: SQLite pragmas and readiness.
+
+SQLite gets WAL mode (readers never wait for the writer), foreign keys and a busy
+timeout on every connection; PostgreSQL needs nothing extra.
+"""
+
+from __future__ import annotations
+
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from flask import Flask, current_app
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+from backend.extensions import db
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+def init_app(app: Flask) -> None:
+    """Install the per-connection SQLite pragmas once the engine exists."""
+    with app.app_context():
+        engine: Engine = db.engine
+        if engine.dialect.name == "sqlite":
+            event.listen(engine, "connect", _sqlite_pragmas)
+
+
+def migration_heads() -> set[str]:
+    """The revision ids at the head of the migration scripts."""
+    migrate_ext = current_app.extensions["migrate"]
+    script = ScriptDirectory(migrate_ext.directory)
+    return set(script.get_heads())
+
+
+def readiness() -> tuple[bool, dict]:
+    """Is the database reachable, and is its schema at the migrations' head?"""
+    try:
+        with db.engine.connect() as connection:
+            current = set(MigrationContext.configure(connection).get_current_heads())
+    except Exception as error:  # any driver error means "not ready"; the type is logged
+        return False, {"database": "unreachable", "reason": type(error).__name__}
+    heads = migration_heads()
+    if current != heads:
+        return False, {"database": "reachable", "migrations": "behind"}
+    return True, {"database": "reachable", "migrations": "current"}

@@ -1,0 +1,20 @@
+"""The family and friends guide: one page per language."""
+
+from __future__ import annotations
+
+from flask import Blueprint, g, make_response, render_template
+from flask_babel import gettext as _
+
+blp = Blueprint("guide", __name__)
+
+
+@blp.get("/help-someone")
+def help_someone():
+    """Signs, how to talk, what to avoid, overdose, self-care and support for families."""
+    response = make_response(
+        render_template(
+            f"guide/help_someone.{g.lang}.html", title=_("Helping someone you care about")
+        )
+    )
+    response.headers["Cache-Control"] = "no-cache"
+    return response

@@ -1,0 +1,1 @@
+"""The helpline directory: emergency numbers now; the operators' directory builds on it."""

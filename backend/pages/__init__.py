@@ -1,0 +1,1 @@
+"""Pages every visitor sees: home, privacy, overdose card, offline page, health, PWA files."""

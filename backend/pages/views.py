@@ -1,0 +1,110 @@
+"""Home, privacy, the overdose card, the offline page, health checks and the PWA files."""
+
+from __future__ import annotations
+
+from babel import Locale
+from flask import (
+    Blueprint,
+    current_app,
+    g,
+    jsonify,
+    make_response,
+    render_template,
+)
+from flask_babel import get_locale
+from flask_babel import gettext as _
+
+from backend.database import readiness
+from backend.helplines.emergency import EMERGENCY_NUMBERS, emergency_number_for
+
+blp = Blueprint("pages", __name__)
+
+
+def country_name(code: str) -> str:
+    """A country's name in the page's language (from CLDR, through Babel)."""
+    locale = get_locale() or Locale("en")
+    return locale.territories.get(code, code)
+
+
+@blp.app_context_processor
+def _emergency_context() -> dict:
+    return {
+        "emergency": emergency_number_for(g.get("country")),
+        "country_name": country_name,
+    }
+
+
+def page(template: str, **context):
+    """Render a public page that may be revalidated but is never stored by shared caches
+    with a person's answers (public pages hold none)."""
+    response = make_response(render_template(template, **context))
+    response.headers["Cache-Control"] = "no-cache"
+    return response
+
+
+@blp.get("/")
+def home():
+    """The three choices."""
+    return page("pages/home.html", title=_("You are not alone in this"))
+
+
+@blp.get("/privacy")
+def privacy():
+    """What is stored where, what is never stored, and how to delete it."""
+    return page(f"pages/privacy.{g.lang}.html", title=_("Your privacy"))
+
+
+@blp.get("/overdose")
+def overdose():
+    """The overdose card: signs and exactly what to do. Cached for offline use."""
+    numbers = sorted(EMERGENCY_NUMBERS.values(), key=lambda n: country_name(n.country))
+    return page(
+        f"pages/overdose.{g.lang}.html", title=_("Overdose: signs and what to do"), numbers=numbers
+    )
+
+
+@blp.get("/offline")
+def offline():
+    """Shown by the service worker when a page is not cached and the network is down."""
+    return page("pages/offline.html", title=_("You are offline"))
+
+
+@blp.get("/healthz")
+def healthz():
+    """Liveness: the process answers."""
+    return jsonify(status="ok")
+
+
+@blp.get("/readyz")
+def readyz():
+    """Readiness: the database answers and its schema is at the migrations' head."""
+    ready, details = readiness()
+    response = jsonify(status="ready" if ready else "not ready", **details)
+    response.status_code = 200 if ready else 503
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@blp.get("/sw.js")
+def service_worker():
+    """The service worker, served from the root so its scope is the whole site.
+
+    Its `__STEADY_VERSION__` placeholder becomes a hash of every static file, so a deploy
+    that changes any of them installs a new worker with a new cache.
+    """
+    from backend.pages.offline import service_worker_source  # kept here: only this route uses it
+
+    response = make_response(service_worker_source(current_app.static_folder))
+    response.mimetype = "application/javascript"
+    response.headers["Cache-Control"] = "no-cache"
+    response.headers["Service-Worker-Allowed"] = "/"
+    return response
+
+
+@blp.get("/manifest.webmanifest")
+def manifest():
+    """The web app manifest: a neutral name and icon that say nothing about medicine."""
+    response = make_response(render_template("manifest.webmanifest.j2"))
+    response.mimetype = "application/manifest+json"
+    response.headers["Cache-Control"] = "no-cache"
+    return response

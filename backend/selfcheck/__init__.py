@@ -1,0 +1,1 @@
+"""The private self-check: content as data, scoring as a pure function, pages and API."""

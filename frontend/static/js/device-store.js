@@ -1,0 +1,75 @@
+// What Steady keeps on this device, in one place. Nothing here is ever sent anywhere.
+// - the self-check in progress: sessionStorage (this tab only), cleared by Quick exit;
+// - saved self-check results: localStorage, only when the person presses "Save";
+// - check-ins (a later feature): IndexedDB database "steady".
+const IN_PROGRESS = "steady.selfcheck.in-progress";
+const RESULTS = "steady.selfcheck.results";
+const DATABASES = ["steady"];
+
+function read(storage, key, fallback) {
+  try {
+    const text = storage.getItem(key);
+    return text ? JSON.parse(text) : fallback;
+  } catch {
+    return fallback;
+  }
+}
+
+function write(storage, key, value) {
+  try {
+    storage.setItem(key, JSON.stringify(value));
+    return true;
+  } catch {
+    return false; // storage full or blocked (some private windows): keep going without it
+  }
+}
+
+export const loadInProgress = () => read(sessionStorage, IN_PROGRESS, {});
+export const saveInProgress = (answers) => write(sessionStorage, IN_PROGRESS, answers);
+
+export function clearInProgress() {
+  try {
+    sessionStorage.removeItem(IN_PROGRESS);
+  } catch {
+    /* storage blocked: nothing was kept */
+  }
+}
+
+export const loadResults = () => read(localStorage, RESULTS, []);
+
+export function saveResult(result) {
+  const saved = {
+    date: new Date().toISOString(),
+    band: result.band,
+    score: result.score,
+    max_score: result.max_score,
+    signs: result.signs,
+  };
+  const results = loadResults();
+  results.push(saved);
+  return write(localStorage, RESULTS, results) ? results : null;
+}
+
+// "Delete everything on this device": every key Steady wrote, every database it made.
+// Later features register extra clean-ups (e.g. deleting a reminder subscription).
+const cleanups = [];
+export const onDeleteEverything = (cleanup) => cleanups.push(cleanup);
+
+export async function deleteEverything() {
+  for (const storage of [localStorage, sessionStorage]) {
+    try {
+      for (const key of Object.keys(storage)) {
+        if (key.startsWith("steady.")) storage.removeItem(key);
+      }
+    } catch {
+      /* storage blocked: nothing was kept */
+    }
+  }
+  if ("indexedDB" in window) {
+    await Promise.all(DATABASES.map((name) => new Promise((resolve) => {
+      const request = indexedDB.deleteDatabase(name);
+      request.onsuccess = request.onerror = request.onblocked = () => resolve();
+    })));
+  }
+  await Promise.all(cleanups.map((cleanup) => Promise.resolve().then(cleanup).catch(() => {})));
+}

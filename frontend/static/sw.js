@@ -1,0 +1,185 @@
+// Steady's service worker: every public page and the helpline list work offline.
+// The shape of Google's offline-page sample: constants, then one listener per event.
+// The caches hold public pages and files only, the same for everyone; self-check answers and
+// check-ins never pass through here (they are POSTed nowhere, or stay in the page's storage).
+
+// The server replaces the placeholder with a hash of every static file (backend/pages/offline.py),
+// so any deploy that changes a file installs a new worker with a new cache. Served as a plain
+// file, it stays as written and still names one stable cache ("steady-dev").
+const VERSION = "__STEADY_VERSION__";
+const CACHE_PREFIX = "steady-";
+const CACHE_NAME = CACHE_PREFIX + (VERSION.startsWith("__") ? "dev" : VERSION);
+const NETWORK_TIMEOUT_MS = 4000;
+const OFFLINE_PAGE = "/offline";
+const PAGES = ["/", "/check", "/help-someone", "/overdose", "/privacy", "/offline", "/helplines"];
+const PRECACHE = [
+  ...PAGES,
+  ...PAGES.map((path) => `${path}?lang=es`),
+  "/api/v1/checklist?lang=en",
+  "/api/v1/checklist?lang=es",
+  "/manifest.webmanifest",
+];
+// Never cached and never answered from a cache: the console, reminder and push API (secrets),
+// the worker itself and the health checks. Prefixes of the path.
+const NEVER_CACHE = ["/admin", "/api/v1/reminders", "/api/v1/push", "/sw.js", "/healthz", "/readyz"];
+// Fetched network-first like pages, so they stay current online and work offline.
+const NETWORK_FIRST = ["/api/v1/checklist", "/api/v1/helplines", "/manifest.webmanifest"];
+// Versioned files named by a page (href="/static/…?v=…") or by the manifest ("src": "/static/…").
+const STATIC_URL = /(?:href|src)"?\s*[=:]\s*"(\/static\/[^"?#]+\?v=[\w-]+)"/g;
+const CACHED_AT = "X-Steady-Cached-At"; // stored with a copy: when it was fetched
+const FROM_CACHE = "X-Steady-From-Cache"; // added when a copy is served instead of the network
+// Our cache keys are plain URLs (the language is in `?lang=`), so a copy stored from one
+// request serves another whatever its Accept-Language (the pages `Vary` on it for HTTP caches).
+const MATCH = { ignoreVary: true };
+
+self.addEventListener("install", (event) => {
+  event.waitUntil(precache().then(() => self.skipWaiting()));
+});
+
+self.addEventListener("activate", (event) => {
+  event.waitUntil((async () => {
+    const names = await caches.keys();
+    const old = names.filter((name) => name.startsWith(CACHE_PREFIX) && name !== CACHE_NAME);
+    await Promise.all(old.map((name) => caches.delete(name)));
+    if (self.registration.navigationPreload) await self.registration.navigationPreload.enable();
+    await self.clients.claim();
+  })());
+});
+
+self.addEventListener("fetch", (event) => {
+  const { request } = event;
+  if (request.method !== "GET") return; // API writes and the no-JS self-check result
+  const url = new URL(request.url);
+  if (url.origin !== self.location.origin) return;
+  if (NEVER_CACHE.some((prefix) => url.pathname.startsWith(prefix))) return;
+  if (url.pathname.startsWith("/static/") && url.searchParams.has("v")) {
+    event.respondWith(cacheFirst(event));
+  } else if (request.mode === "navigate" || NETWORK_FIRST.some((p) => url.pathname.startsWith(p))) {
+    event.respondWith(networkFirst(event, url));
+  }
+});
+
+self.addEventListener("message", (event) => {
+  if (event.data?.type !== "clear-device") return;
+  // Nothing personal is in the caches (public pages and files only), so there is nothing to
+  // delete here; the page clears its own storage. Answer on the port given, else the sender.
+  const reply = { type: "clear-device", ok: true };
+  if (event.ports[0]) event.ports[0].postMessage(reply);
+  else event.source?.postMessage(reply);
+});
+
+// Cache every page one by one, so one that fails (offline, or not built yet) fails alone,
+// then the versioned CSS, scripts and icons the pages name, for a first offline visit.
+async function precache() {
+  const cache = await caches.open(CACHE_NAME);
+  const files = new Set();
+  await Promise.all(PRECACHE.map(async (path) => {
+    try {
+      const response = await fetch(path, { cache: "no-cache" });
+      if (!isStorable(response)) return;
+      const text = await response.clone().text();
+      await cache.put(path, stamped(response));
+      for (const match of text.matchAll(STATIC_URL)) files.add(match[1]);
+    } catch {
+      // Skipped: it will be cached the first time it is visited online.
+    }
+  }));
+  await Promise.all([...files].map(async (path) => {
+    try {
+      const response = await fetch(path);
+      if (isStorable(response)) await cache.put(path, response);
+    } catch {
+      // Skipped: fetched (and cached) when a page first asks for it.
+    }
+  }));
+}
+
+// A versioned URL never changes content: the cached copy is always right.
+async function cacheFirst(event) {
+  const cache = await caches.open(CACHE_NAME);
+  const cached = await cache.match(event.request.url, MATCH);
+  if (cached) return cached;
+  const response = await fetch(event.request);
+  if (isStorable(response)) event.waitUntil(cache.put(event.request.url, response.clone()));
+  return response;
+}
+
+// The network when it answers within the timeout, else the stored copy, else (for a page)
+// the offline page. A late answer still refreshes the cache for next time.
+async function networkFirst(event, url) {
+  const { request } = event;
+  const network = (async () => (await event.preloadResponse) || fetch(request))();
+  event.waitUntil(network.then((response) => keep(url, response.clone())).catch(() => {}));
+  try {
+    const response = await withTimeout(network, NETWORK_TIMEOUT_MS);
+    if (response.status < 500) return response;
+    return (await fromCache(request, url)) || response; // the server is down: a copy is better
+  } catch {
+    const cached = await fromCache(request, url);
+    if (cached) return cached;
+    try {
+      return await network; // slow, but nothing better is stored
+    } catch (error) {
+      if (request.mode !== "navigate") throw error;
+      return offlinePage(url);
+    }
+  }
+}
+
+async function keep(url, response) {
+  if (!isStorable(response)) return;
+  const cache = await caches.open(CACHE_NAME);
+  await cache.put(url.href, stamped(response));
+}
+
+// The exact URL; for a page, also the same page in the same language, then the bare path
+// (a filtered helpline list offline falls back to the whole list).
+async function fromCache(request, url) {
+  const cache = await caches.open(CACHE_NAME);
+  const lang = url.searchParams.get("lang");
+  const keys = [request.url];
+  if (request.mode === "navigate") {
+    if (lang) keys.push(`${url.pathname}?${new URLSearchParams({ lang })}`);
+    keys.push(url.pathname);
+  }
+  for (const key of keys) {
+    const cached = await cache.match(key, MATCH);
+    if (cached) return withHeader(cached, FROM_CACHE, cached.headers.get(CACHED_AT) || "");
+  }
+  return undefined;
+}
+
+async function offlinePage(url) {
+  const cache = await caches.open(CACHE_NAME);
+  const lang = url.searchParams.get("lang");
+  const page = (lang && (await cache.match(`${OFFLINE_PAGE}?${new URLSearchParams({ lang })}`, MATCH)))
+    || (await cache.match(OFFLINE_PAGE, MATCH));
+  return page || new Response("You are offline.", {
+    status: 503,
+    headers: { "Content-Type": "text/plain; charset=utf-8" },
+  });
+}
+
+function isStorable(response) {
+  const cacheControl = response.headers.get("Cache-Control") || "";
+  return response.ok && response.type === "basic" && !/no-store/i.test(cacheControl);
+}
+
+function stamped(response) {
+  return withHeader(response, CACHED_AT, new Date().toISOString());
+}
+
+// A copy with one more header (this also drops a redirect flag, which navigations refuse).
+function withHeader(response, name, value) {
+  const headers = new Headers(response.headers);
+  headers.set(name, value);
+  const { status, statusText } = response;
+  return new Response(response.body, { status, statusText, headers });
+}
+
+function withTimeout(promise, ms) {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error("timed out")), ms);
+    promise.then(resolve, reject).finally(() => clearTimeout(timer));
+  });
+}

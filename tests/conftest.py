@@ -1,0 +1,181 @@
+"""Fixtures shared by every test: app, client, runner, live server, browser, PostgreSQL.
+
+Real parts only: a real SQLite file migrated to head, a real PostgreSQL database per run,
+a real Chromium. Where a real part is missing the test is skipped, unless the run was
+started with --require-browser / --require-postgres (as CI does), when it fails instead.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import threading
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from werkzeug.serving import make_server
+
+from backend import create_app
+from backend.extensions import db
+
+CHROMIUM = os.environ.get("STEADY_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+POSTGRES_ADMIN_URL = os.environ.get(
+    "STEADY_TEST_POSTGRES", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+)
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--require-browser",
+        action="store_true",
+        help="fail (instead of skipping) when Chromium or Playwright is missing",
+    )
+    parser.addoption(
+        "--require-postgres",
+        action="store_true",
+        help="fail (instead of skipping) when PostgreSQL is not reachable",
+    )
+
+
+def missing(config: pytest.Config, option: str, reason: str) -> None:
+    """Skip for a missing real part, or fail when the run requires it."""
+    if config.getoption(option):
+        pytest.fail(f"{reason} (required by {option})", pytrace=False)
+    pytest.skip(reason)
+
+
+# --- the app on SQLite ------------------------------------------------------------------
+
+
+def make_app(database_url: str, **settings):
+    """A testing app on `database_url`, migrated to head."""
+    from flask_migrate import upgrade
+
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": database_url, **settings})
+    with app.app_context():
+        upgrade()
+    return app
+
+
+@pytest.fixture
+def app(tmp_path: Path):
+    """A fresh app on its own SQLite file, migrated to head."""
+    app = make_app(f"sqlite:///{tmp_path / 'steady.sqlite3'}")
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+# --- PostgreSQL ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def postgres_url(request: pytest.FixtureRequest) -> Iterator[str]:
+    """A new, empty PostgreSQL database for one test, dropped afterwards."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    admin = create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    name = f"steady_test_{uuid.uuid4().hex[:12]}"
+    try:
+        with admin.connect() as connection:
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+    except Exception as error:
+        admin.dispose()
+        missing(request.config, "--require-postgres", f"PostgreSQL unavailable: {error}")
+    yield make_url(POSTGRES_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+# --- a live server and a real browser ----------------------------------------------------
+
+
+class LiveServer:
+    """The app served over HTTP on 127.0.0.1 from a background thread."""
+
+    def __init__(self, app) -> None:
+        self.app = app
+        self.server = make_server("127.0.0.1", 0, app, threaded=True)
+        self.url = f"http://127.0.0.1:{self.server.server_port}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def __enter__(self) -> LiveServer:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.server.shutdown()
+        self.thread.join(timeout=5)
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    """One migrated app served for the whole browser session."""
+    path = tmp_path_factory.mktemp("live") / "steady.sqlite3"
+    app = make_app(f"sqlite:///{path}", QUICK_EXIT_URL="https://exit.steady.test/weather")
+    with LiveServer(app) as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def browser(request: pytest.FixtureRequest):
+    """Debian's Chromium driven by Playwright (never a downloaded browser)."""
+    if not shutil.which(CHROMIUM) and not Path(CHROMIUM).exists():
+        missing(request.config, "--require-browser", f"no Chromium at {CHROMIUM}")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        missing(request.config, "--require-browser", "playwright is not installed")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def context(browser, live_server):
+    """A fresh browser profile that can reach only our server (and the fake exit site)."""
+    context = browser.new_context(
+        base_url=live_server.url,
+        viewport={"width": 360, "height": 740},
+        service_workers="allow",
+    )
+    context.route(
+        "https://exit.steady.test/**",
+        lambda route: route.fulfill(
+            status=200, content_type="text/html", body="<title>Weather</title><h1>Weather</h1>"
+        ),
+    )
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def page(context):
+    page = context.new_page()
+    yield page
+    page.close()
