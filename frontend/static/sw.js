@@ -1,7 +1,8 @@
 // Steady's service worker: every public page and the helpline list work offline.
 // The shape of Google's offline-page sample: constants, then one listener per event.
-// The caches hold public pages and files only, the same for everyone; self-check answers and
-// check-ins never pass through here (they are POSTed nowhere, or stay in the page's storage).
+// The caches hold public pages and files only, the same for everyone: self-check answers and
+// check-ins never pass through here (the no-JS self-check is a POST, which this never touches;
+// check-ins stay in the page's own storage).
 
 // The server replaces the placeholder with a hash of every static file (backend/pages/offline.py),
 // so any deploy that changes a file installs a new worker with a new cache. Served as a plain
@@ -21,13 +22,20 @@ const PRECACHE = [
 ];
 // Never cached and never answered from a cache: the console, reminder and push API (secrets),
 // the worker itself and the health checks. Prefixes of the path.
-const NEVER_CACHE = ["/admin", "/api/v1/reminders", "/api/v1/push", "/sw.js", "/healthz", "/readyz"];
+const NEVER_CACHE = [
+  "/admin", "/api/v1/reminders", "/api/v1/push", "/sw.js", "/healthz", "/readyz",
+];
 // Fetched network-first like pages, so they stay current online and work offline.
 const NETWORK_FIRST = ["/api/v1/checklist", "/api/v1/helplines", "/manifest.webmanifest"];
 // Versioned files named by a page (href="/static/…?v=…") or by the manifest ("src": "/static/…").
 const STATIC_URL = /(?:href|src)"?\s*[=:]\s*"(\/static\/[^"?#]+\?v=[\w-]+)"/g;
+// Modules a script imports by a relative path (`import("./quick-exit.js")`): not versioned.
+const MODULE_IMPORT = /\b(?:import\s*\(?|from)\s*["'](\.{1,2}\/[^"'?#]+)["']/g;
 const CACHED_AT = "X-Steady-Cached-At"; // stored with a copy: when it was fetched
 const FROM_CACHE = "X-Steady-From-Cache"; // added when a copy is served instead of the network
+// The same date as a Server-Timing entry, which a page can read (PerformanceServerTiming)
+// to say "list as of <date>" even when the browser believes it is online.
+const TIMING_NAME = "steady-cache";
 // Our cache keys are plain URLs (the language is in `?lang=`), so a copy stored from one
 // request serves another whatever its Accept-Language (the pages `Vary` on it for HTTP caches).
 const MATCH = { ignoreVary: true };
@@ -54,7 +62,8 @@ self.addEventListener("fetch", (event) => {
   if (NEVER_CACHE.some((prefix) => url.pathname.startsWith(prefix))) return;
   if (url.pathname.startsWith("/static/") && url.searchParams.has("v")) {
     event.respondWith(cacheFirst(event));
-  } else if (request.mode === "navigate" || NETWORK_FIRST.some((p) => url.pathname.startsWith(p))) {
+  } else if (request.mode === "navigate" || NETWORK_FIRST.some((p) => url.pathname.startsWith(p))
+    || url.pathname.startsWith("/static/")) { // an unversioned file may change: fresh online
     event.respondWith(networkFirst(event, url));
   }
 });
@@ -68,30 +77,36 @@ self.addEventListener("message", (event) => {
   else event.source?.postMessage(reply);
 });
 
-// Cache every page one by one, so one that fails (offline, or not built yet) fails alone,
-// then the versioned CSS, scripts and icons the pages name, for a first offline visit.
+// Cache every page one by one, so one that fails (offline, or not built yet) fails alone, and
+// with each page the files it names (CSS, scripts, icons) and the modules those scripts
+// import, so that a first visit offline has everything.
 async function precache() {
   const cache = await caches.open(CACHE_NAME);
-  const files = new Set();
-  await Promise.all(PRECACHE.map(async (path) => {
-    try {
-      const response = await fetch(path, { cache: "no-cache" });
-      if (!isStorable(response)) return;
-      const text = await response.clone().text();
-      await cache.put(path, stamped(response));
-      for (const match of text.matchAll(STATIC_URL)) files.add(match[1]);
-    } catch {
-      // Skipped: it will be cached the first time it is visited online.
-    }
-  }));
-  await Promise.all([...files].map(async (path) => {
+  const seen = new Set();
+  const visit = async (path) => {
+    if (seen.has(path)) return;
+    seen.add(path);
     try {
       const response = await fetch(path);
-      if (isStorable(response)) await cache.put(path, response);
+      if (!isStorable(response)) return;
+      const type = response.headers.get("Content-Type") || "";
+      const text = /text|json|javascript/.test(type) ? await response.clone().text() : "";
+      await cache.put(path, stamped(response));
+      await Promise.all(linkedFiles(text, path).map(visit));
     } catch {
-      // Skipped: fetched (and cached) when a page first asks for it.
+      // Skipped: it is cached the first time it is used online.
     }
-  }));
+  };
+  await Promise.all(PRECACHE.map(visit));
+}
+
+function linkedFiles(text, from) {
+  const base = new URL(from, self.location.href);
+  const named = [...text.matchAll(STATIC_URL)].map((match) => match[1]);
+  const imported = [...text.matchAll(MODULE_IMPORT)]
+    .map((match) => new URL(match[1], base).pathname)
+    .filter((path) => path.startsWith("/static/"));
+  return [...named, ...imported];
 }
 
 // A versioned URL never changes content: the cached copy is always right.
@@ -135,29 +150,38 @@ async function keep(url, response) {
 // The exact URL; for a page, also the same page in the same language, then the bare path
 // (a filtered helpline list offline falls back to the whole list).
 async function fromCache(request, url) {
-  const cache = await caches.open(CACHE_NAME);
-  const lang = url.searchParams.get("lang");
   const keys = [request.url];
-  if (request.mode === "navigate") {
-    if (lang) keys.push(`${url.pathname}?${new URLSearchParams({ lang })}`);
-    keys.push(url.pathname);
-  }
-  for (const key of keys) {
-    const cached = await cache.match(key, MATCH);
-    if (cached) return withHeader(cached, FROM_CACHE, cached.headers.get(CACHED_AT) || "");
-  }
-  return undefined;
+  if (request.mode === "navigate") keys.push(...inLanguage(url.pathname, url));
+  const cached = await firstMatch(keys);
+  if (!cached) return undefined;
+  const cachedAt = cached.headers.get(CACHED_AT) || "";
+  return withHeaders(cached, {
+    [FROM_CACHE]: cachedAt,
+    "Server-Timing": `${TIMING_NAME};desc="${cachedAt}"`,
+  });
 }
 
 async function offlinePage(url) {
-  const cache = await caches.open(CACHE_NAME);
-  const lang = url.searchParams.get("lang");
-  const page = (lang && (await cache.match(`${OFFLINE_PAGE}?${new URLSearchParams({ lang })}`, MATCH)))
-    || (await cache.match(OFFLINE_PAGE, MATCH));
+  const page = await firstMatch(inLanguage(OFFLINE_PAGE, url));
   return page || new Response("You are offline.", {
     status: 503,
     headers: { "Content-Type": "text/plain; charset=utf-8" },
   });
+}
+
+// `path` in the language the request asked for, if it asked, then as it is.
+function inLanguage(path, url) {
+  const lang = url.searchParams.get("lang");
+  return lang ? [`${path}?${new URLSearchParams({ lang })}`, path] : [path];
+}
+
+async function firstMatch(keys) {
+  const cache = await caches.open(CACHE_NAME);
+  for (const key of keys) {
+    const cached = await cache.match(key, MATCH);
+    if (cached) return cached;
+  }
+  return undefined;
 }
 
 function isStorable(response) {
@@ -166,13 +190,13 @@ function isStorable(response) {
 }
 
 function stamped(response) {
-  return withHeader(response, CACHED_AT, new Date().toISOString());
+  return withHeaders(response, { [CACHED_AT]: new Date().toISOString() });
 }
 
-// A copy with one more header (this also drops a redirect flag, which navigations refuse).
-function withHeader(response, name, value) {
+// A copy with more headers (this also drops a redirect flag, which navigations refuse).
+function withHeaders(response, extra) {
   const headers = new Headers(response.headers);
-  headers.set(name, value);
+  for (const [name, value] of Object.entries(extra)) headers.set(name, value);
   const { status, statusText } = response;
   return new Response(response.body, { status, statusText, headers });
 }
