@@ -30,6 +30,13 @@ def create_app(config: dict | str | None = None) -> Flask:
     else:
         app.config.update(config_module.settings(config))
 
+    if app.config.get("TRUSTED_PROXY_HOPS"):
+        # Trust exactly the configured number of proxies for client address and scheme.
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        hops = app.config["TRUSTED_PROXY_HOPS"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+
     register_extensions(app)
     register_blueprints(app)
     register_errorhandlers(app)

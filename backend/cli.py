@@ -17,7 +17,7 @@ def steady() -> None:
 @with_appcontext
 def prepare() -> None:
     """Bring a fresh checkout to life: migrate, load demo data if empty, make dev keys."""
-    upgrade()
+    upgrade(revision="heads")
     click.echo("Database is at the latest migration.")
     for name, step in current_app.extensions.get("steady.prepare", {}).items():
         click.echo(f"{name}: {step()}")

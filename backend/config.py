@@ -58,10 +58,29 @@ def _base() -> dict:
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_PATH": "/admin",
+        # Over HTTPS the console cookie becomes `__Host-steady_admin` with Path=/ (the prefix
+        # demands it); backend/accounts/auth.py derives that from PREFER_HTTPS.
+        "SESSION_COOKIE_NAME": "steady_admin",
+        # The console (/admin). CSRF is checked by the console itself, not app-wide: public
+        # POSTs (the no-JS self-check, the API) carry no token. The token lives as long as
+        # the console session, which ends after ADMIN_IDLE_MINUTES without a request.
+        "WTF_CSRF_CHECK_DEFAULT": False,
+        "WTF_CSRF_TIME_LIMIT": None,
+        "ADMIN_IDLE_MINUTES": 30,
+        "ADMIN_IDLE_WARNING_SECONDS": 120,
+        "ADMIN_SESSION_MAX_HOURS": 12,
+        "ADMIN_LOGIN_LIMIT_PER_ADDRESS": "10 per minute",
+        "ADMIN_LOGIN_LIMIT_PER_ACCOUNT": "10 per minute",
+        "ADMIN_LOCKOUT_AFTER": 5,
+        "ADMIN_LOCKOUT_MINUTES": 15,
+        # argon2id parameters (argon2-cffi's defaults, RFC 9106 low-memory, when empty).
+        "PASSWORD_HASHING": {},
         # Web Push (VAPID).
         "VAPID_PRIVATE_KEY_FILE": _env("VAPID_PRIVATE_KEY_FILE", str(INSTANCE / "vapid.pem")),
         "VAPID_SUBJECT": _env("VAPID_SUBJECT", "mailto:operators@steady.invalid"),
         "SEND_FILE_MAX_AGE_DEFAULT": 0,
+        # Where Quick exit sends a person: a neutral, busy site.
+        "QUICK_EXIT_URL": _env("QUICK_EXIT_URL", "https://www.bbc.co.uk/weather"),
     }
 
 
@@ -97,6 +116,8 @@ def settings(name: str | None = None) -> dict:
             SECRET_KEY="testing-secret-key-not-for-production",  # noqa: S106 - test-only value
             SQLALCHEMY_DATABASE_URI="sqlite://",
             RATELIMIT_STORAGE_URI="memory://",
+            # Cheap argon2id so the suite stays fast; production keeps the defaults.
+            PASSWORD_HASHING={"time_cost": 1, "memory_cost": 8192, "parallelism": 1},
         )
     else:
         raise ConfigError(f"STEADY_ENV must be development, production or testing, not {name!r}")

@@ -65,7 +65,7 @@ def make_app(database_url: str, **settings):
 
     app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": database_url, **settings})
     with app.app_context():
-        upgrade()
+        upgrade(revision="heads")
     return app
 
 

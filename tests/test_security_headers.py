@@ -1,0 +1,53 @@
+"""The security headers, on every kind of response: page, API, static file, error."""
+
+from __future__ import annotations
+
+import pytest
+
+KINDS = {
+    "page": ("GET", "/"),
+    "api": ("GET", "/api/v1/checklist?lang=en"),
+    "openapi": ("GET", "/api/openapi.json"),
+    "static": ("GET", "/static/css/app.css"),
+    "service worker": ("GET", "/sw.js"),
+    "html error": ("GET", "/no-such-page"),
+    "api error": ("GET", "/api/v1/checklist?lang=zz"),
+    "method not allowed": ("DELETE", "/check"),
+    "no-JS result": ("POST", "/check"),
+}
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_every_response_carries_the_security_headers(client, kind):
+    method, path = KINDS[kind]
+    with client.open(path, method=method) as response:
+        headers = response.headers
+        csp = headers["Content-Security-Policy"]
+        for directive in (
+            "default-src 'none'",
+            "object-src 'none'",
+            "base-uri 'none'",
+            "frame-ancestors 'none'",
+            "script-src 'self'",
+            "style-src 'self'",
+        ):
+            assert directive in csp
+        assert "unsafe-inline" not in csp and "http" not in csp
+        assert headers["Referrer-Policy"] == "no-referrer"
+        assert headers["X-Content-Type-Options"] == "nosniff"
+        assert headers["X-Frame-Options"] == "DENY"
+        assert "camera=()" in headers["Permissions-Policy"]
+        assert headers["Cross-Origin-Opener-Policy"] == "same-origin"
+        assert headers["Cross-Origin-Resource-Policy"] == "same-origin"
+        assert "Strict-Transport-Security" not in headers  # plain HTTP in tests
+        assert "Set-Cookie" not in headers
+
+
+def test_hsts_is_sent_over_https(client):
+    response = client.get("/", base_url="https://steady.example")
+    assert response.headers["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains"
+
+
+def test_console_uses_same_origin_referrer_for_its_csrf_check(client):
+    response = client.get("/admin/does-not-exist")
+    assert response.headers["Referrer-Policy"] == "same-origin"
