@@ -46,7 +46,7 @@ def create_app(config: dict | str | None = None) -> Flask:
 
 def register_extensions(app: Flask) -> None:
     """Bind the extensions and the request-wide policies (language, headers, proxies)."""
-    from backend import assets, database, i18n, security
+    from backend import assets, database, i18n, requestlog, security
     from backend.extensions import api, babel, db, limiter, migrate
 
     db.init_app(app)
@@ -64,6 +64,7 @@ def register_extensions(app: Flask) -> None:
     i18n.init_app(app)
     security.init_app(app)
     assets.init_app(app)
+    requestlog.init_app(app)
 
 
 def register_blueprints(app: Flask) -> None:
@@ -73,6 +74,7 @@ def register_blueprints(app: Flask) -> None:
     from backend.helplines.views import blp as helplines_views
     from backend.pages.apidocs import blp as apidocs
     from backend.pages.views import blp as pages
+    from backend.reminders.views import blp as reminder_pages
     from backend.selfcheck.api import blp as selfcheck_api
     from backend.selfcheck.views import blp as selfcheck_views
 
@@ -81,6 +83,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(selfcheck_views)
     app.register_blueprint(guide_views)
     app.register_blueprint(helplines_views)
+    app.register_blueprint(reminder_pages)
     api.register_blueprint(selfcheck_api)
 
 

@@ -12,8 +12,8 @@ threads = int(os.environ.get("GUNICORN_THREADS", "1"))
 timeout = 30
 graceful_timeout = 20
 keepalive = 5
-# One JSON-ish line per request without the query string (it may carry a language only,
-# but nothing else should ever be logged from a URL).
-accesslog = "-"
-access_log_format = '{"method":"%(m)s","path":"%(U)s","status":%(s)s,"duration_us":%(D)s}'
+# The app logs one JSON line per request itself (backend/requestlog.py), without the
+# query string; gunicorn's access log would repeat it, so it stays off.
+accesslog = None
+errorlog = "-"
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
