@@ -108,3 +108,13 @@ def manifest():
     response.mimetype = "application/manifest+json"
     response.headers["Cache-Control"] = "no-cache"
     return response
+
+
+@blp.get("/robots.txt")
+def robots():
+    """Search engines may index the public pages, never the console or the API."""
+    body = "User-agent: *\nDisallow: /admin\nDisallow: /api/\n"
+    response = make_response(body)
+    response.mimetype = "text/plain"
+    response.headers["Cache-Control"] = "public, max-age=86400"
+    return response

@@ -115,3 +115,14 @@ def test_versioned_static_files_are_cached_for_a_year(client):
         assert response.headers["Cache-Control"] == "public, max-age=31536000, immutable"
     with client.get("/static/css/app.css") as response:
         assert response.headers["Cache-Control"] == "no-cache"
+
+
+def test_robots_txt_keeps_search_engines_out_of_the_console_and_api(client):
+    response = client.get("/robots.txt")
+    assert response.mimetype == "text/plain"
+    assert "Disallow: /admin" in response.get_data(as_text=True)
+
+
+def test_language_alternates_are_absolute_urls(client):
+    html = client.get("/check").get_data(as_text=True)
+    assert '<link rel="alternate" hreflang="es" href="http://localhost/check?lang=es">' in html
