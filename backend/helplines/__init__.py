@@ -1,1 +1,2 @@
-"""The helpline directory: emergency numbers now; the operators' directory builds on it."""
+"""The helpline directory: lines operators keep current, the public page, the API, and
+the emergency numbers."""

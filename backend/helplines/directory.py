@@ -1,32 +1,46 @@
-"""Reading the helpline list for the public pages.
+"""Reading the helpline list for the public pages, in one language, from the database.
 
-Until operators keep the list in the database, the checked seed file is the directory:
-`priority_lines()` gives the one or two lines to show first in crisis help, and
-`lines_for()` the whole list for a country. Numbers come only from the data; nothing is
-ever made up.
+`priority_lines()` gives the one or two lines to show first in crisis help (the self-check
+result, the family guide) and `lines_for()` the filtered list for the directory page.
+Numbers come only from the data; nothing is ever made up. Crisis help must never break a
+page: when the database cannot be read, `priority_lines()` logs a warning (without the
+details) and returns no lines, and the page still shows the emergency number.
 """
 
 from __future__ import annotations
 
-import json
+import logging
 from dataclasses import dataclass
-from functools import cache
-from pathlib import Path
+from datetime import date, datetime
 
-import phonenumbers
+from babel import Locale
+from babel.dates import get_timezone_location
+from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
 
-SEED = Path(__file__).resolve().parent / "seed" / "helplines.json"
+from backend.audit import utcnow
+from backend.extensions import db
+from backend.helplines.hours import OpeningState, opening_state
+from backend.helplines.models import Helpline
+from backend.helplines.numbers import display_number
+from backend.helplines.search import search_helplines
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
 class Contact:
-    """One way to reach a line, ready for a `tel:` or `sms:` link."""
+    """One way to reach a line, ready for a `tel:`, `sms:` or web link."""
 
     kind: str
     value: str
     display: str
     keyword: str | None
     note: str | None
+    languages: tuple[str, ...]
+    hours: dict | None
+    state: OpeningState
+    zone_name: str | None
 
 
 @dataclass(frozen=True)
@@ -42,80 +56,113 @@ class Line:
     contacts: tuple[Contact, ...]
     free: bool | None
     confidential: bool | None
-    checked_on: str | None
+    status: str
+    alert: str | None
+    checked_on: date | None
     verified: bool
+    may_be_out_of_date: bool
+
+    @property
+    def open_now(self) -> bool | None:
+        states = [c.state.open for c in self.contacts]
+        return True if any(states) else (None if None in states else False)
 
 
-def display_number(value: str) -> str:
-    """A number as people dial it in its country (short codes as they are)."""
-    if not value.startswith("+"):
-        return value
-    try:
-        return phonenumbers.format_number(
-            phonenumbers.parse(value), phonenumbers.PhoneNumberFormat.NATIONAL
-        )
-    except phonenumbers.NumberParseException:
-        return value
+def _language_names(codes, lang: str) -> tuple[str, ...]:
+    names = Locale.parse(lang).languages
+    return tuple(names.get(code.split("-")[0], code) for code in codes)
 
 
-@cache
-def _seed() -> tuple[dict, ...]:
-    if not SEED.is_file():
-        return ()
-    return tuple(json.loads(SEED.read_text(encoding="utf-8")))
+def _zone_name(hours: dict | None, lang: str) -> str | None:
+    if not hours or hours.get("always_open"):
+        return None
+    return get_timezone_location(hours["timezone"], locale=lang)
 
 
-def _words(value, lang: str) -> str | None:
-    if isinstance(value, dict):
-        return value.get(lang) or value.get("en")
-    return value
-
-
-def _line(record: dict, lang: str) -> Line:
+def _line(line: Helpline, lang: str, now: datetime) -> Line:
     contacts = tuple(
         Contact(
-            kind=c["kind"],
-            value=c["value"],
-            display=display_number(c["value"]) if c["kind"] in ("call", "text") else c["value"],
-            keyword=c.get("keyword"),
-            note=_words(c.get("note"), lang),
+            kind=c.kind,
+            value=c.value,
+            display=display_number(c.value, line.country)
+            if c.kind in ("call", "text")
+            else c.value,
+            keyword=c.keyword,
+            note=(c.note or {}).get(lang) or (c.note or {}).get("en"),
+            languages=_language_names(c.languages or (), lang),
+            hours=c.hours,
+            state=opening_state(c.hours, now),
+            zone_name=_zone_name(c.hours, lang),
         )
-        for c in record.get("contacts", [])
+        for c in line.contacts
     )
-    source = record.get("source") or {}
     return Line(
-        id=record["id"],
-        country=record["country"],
-        name=_words(record["name"], lang),
-        description=_words(record.get("description"), lang) or "",
-        topics=tuple(record.get("topics", ())),
-        priority=int(record.get("priority") or 0),
+        id=str(line.id),
+        country=line.country,
+        name=line.words("name", lang) or "",
+        description=line.words("description", lang) or "",
+        topics=tuple(line.topics or ()),
+        priority=line.priority,
         contacts=contacts,
-        free=record.get("free"),
-        confidential=record.get("confidential"),
-        checked_on=source.get("checked_on"),
-        verified=source.get("status") == "official",
+        free=line.free,
+        confidential=line.confidential,
+        status=line.status,
+        alert=line.words("alert", lang),
+        checked_on=line.verified_on,
+        verified=line.is_verified,
+        may_be_out_of_date=line.may_be_out_of_date_on(now.date()),
     )
 
 
-def lines_for(country: str | None, lang: str) -> list[Line]:
-    """Every line for a country, priority lines first."""
+def lines_for(
+    country: str | None,
+    lang: str,
+    *,
+    topic: str | None = None,
+    contact: str | None = None,
+    language: str | None = None,
+    open_now: bool = False,
+    now: datetime | None = None,
+) -> list[Line]:
+    """Every public line for a country matching the filters, priority lines first."""
     if not country:
         return []
-    lines = [_line(r, lang) for r in _seed() if r["country"] == country.upper()]
-    return sorted(lines, key=lambda line: (line.priority == 0, line.priority, line.name))
+    now = now or utcnow()
+    page = search_helplines(
+        country=country,
+        topic=topic,
+        contact=contact,
+        language=language,
+        open_now=open_now or None,
+        now=now,
+        per_page=500,
+        lang=lang,
+    )
+    return [_line(line, lang, now) for line in page.items]
 
 
 def priority_lines(country: str | None, lang: str, limit: int = 2) -> list[Line]:
-    """The one or two lines to show first in crisis help, for a country."""
+    """The one or two lines to show first in crisis help, for a country ([] when the
+    database cannot be read: the page still shows the emergency number)."""
+    try:
+        lines = lines_for(country, lang)
+    except SQLAlchemyError:
+        log.warning("helpline directory unavailable for crisis help")
+        db.session.rollback()
+        return []
     reachable = [
         line
-        for line in lines_for(country, lang)
+        for line in lines
         if line.priority > 0 and any(c.kind in ("call", "text") for c in line.contacts)
     ]
     return reachable[:limit]
 
 
 def countries() -> list[str]:
-    """Countries the directory has lines for."""
-    return sorted({r["country"] for r in _seed()})
+    """Countries the directory has public lines for."""
+    query = (
+        select(Helpline.country)
+        .distinct()
+        .where(Helpline.archived_at.is_(None), Helpline.status != "inactive")
+    )
+    return sorted(db.session.scalars(query).all())

@@ -56,6 +56,10 @@ def test_no_javascript_post_is_scored_and_never_cached(client):
 
 
 def test_red_flag_answer_puts_crisis_help_before_everything_else(client):
+    from backend.helplines.service import load_seed_if_empty
+
+    with client.application.app_context():
+        load_seed_if_empty()  # the priority crisis line comes from the helpline directory
     html = client.post(
         "/check", data={"self_harm": "sometimes"}, headers={"Accept-Language": "en-US"}
     ).get_data(as_text=True)

@@ -1,0 +1,203 @@
+"""The helpline directory's logic: plain functions, each one unit of work that commits once.
+
+Every change writes exactly one audit row in the same transaction as the change (no row
+when nothing changed). Writers say which version they read; a different current version
+raises StaleVersion, and SQLAlchemy's version counter also catches a writer that slipped
+in between the check and the commit. Searching, importing and exporting live in
+search.py, imports.py and exports.py and are re-exported here.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+
+from sqlalchemy import or_, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
+
+from backend import audit
+from backend.audit import Actor, utcnow
+from backend.extensions import db
+from backend.helplines.exports import export_csv, export_hsds, export_json
+from backend.helplines.imports import (
+    ImportPreview,
+    ImportRejected,
+    ImportResult,
+    RowReport,
+    apply_import,
+    load_seed_if_empty,
+    preview_import,
+)
+from backend.helplines.models import STALE_AFTER, Helpline
+from backend.helplines.records import apply_data, new_line, snapshot, stamp_verified
+from backend.helplines.search import HelplinePage, list_fingerprint, search_helplines
+
+__all__ = [
+    "HelplineExists",
+    "HelplineNotFound",
+    "HelplinePage",
+    "ImportPreview",
+    "ImportRejected",
+    "ImportResult",
+    "RowReport",
+    "StaleVersion",
+    "apply_import",
+    "archive_helpline",
+    "create_helpline",
+    "export_csv",
+    "export_hsds",
+    "export_json",
+    "get_helpline",
+    "list_fingerprint",
+    "load_seed_if_empty",
+    "mark_verified",
+    "preview_import",
+    "restore_helpline",
+    "search_helplines",
+    "stale_queue",
+    "update_helpline",
+]
+
+ENTITY = "helpline"
+
+
+class HelplineNotFound(LookupError):
+    """No helpline has that id."""
+
+
+class HelplineExists(ValueError):
+    """A helpline with that id already exists."""
+
+
+class StaleVersion(Exception):
+    """Someone changed the line since the caller read it."""
+
+    def __init__(self, current_version: int) -> None:
+        super().__init__(f"the helpline is now at version {current_version}")
+        self.current_version = current_version
+
+
+def _as_uuid(helpline_id) -> uuid.UUID:
+    if isinstance(helpline_id, uuid.UUID):
+        return helpline_id
+    try:
+        return uuid.UUID(str(helpline_id))
+    except ValueError:
+        raise HelplineNotFound(helpline_id) from None
+
+
+def get_helpline(helpline_id) -> Helpline:
+    """The helpline with this id, archived or not (raises HelplineNotFound)."""
+    line = db.session.get(Helpline, _as_uuid(helpline_id))
+    if line is None:
+        raise HelplineNotFound(helpline_id)
+    return line
+
+
+def _current_version(helpline_id: uuid.UUID) -> int:
+    return db.session.scalar(select(Helpline.version).where(Helpline.id == helpline_id)) or 0
+
+
+def _commit_change(line: Helpline) -> None:
+    """Commit; a writer that changed the row since we read it becomes StaleVersion."""
+    line_id = line.id
+    try:
+        db.session.commit()
+    except StaleDataError:
+        db.session.rollback()
+        raise StaleVersion(_current_version(line_id)) from None
+    except Exception:
+        db.session.rollback()
+        raise
+
+
+def _locked(helpline_id, expected_version: int) -> Helpline:
+    line = get_helpline(helpline_id)
+    if line.version != expected_version:
+        raise StaleVersion(line.version)
+    return line
+
+
+def create_helpline(data: dict, actor: Actor) -> Helpline:
+    """Add a helpline from data loaded by HelplineSchema; raises HelplineExists when the
+    data names an id that is taken."""
+    if data.get("id") and db.session.get(Helpline, data["id"]) is not None:
+        raise HelplineExists(str(data["id"]))
+    line = new_line(data)
+    db.session.add(line)
+    audit.record(actor, "helpline.create", ENTITY, line.id, None, snapshot(line))
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        raise HelplineExists(str(data.get("id"))) from None
+    except Exception:
+        db.session.rollback()
+        raise
+    return line
+
+
+def update_helpline(helpline_id, data: dict, expected_version: int, actor: Actor) -> Helpline:
+    """Change the fields present in ``data`` (a partial update), if the caller read
+    ``expected_version``; bumps the version and writes one audit row with each changed
+    field's before and after. Nothing changes (no version, no row) when nothing differs."""
+    line = _locked(helpline_id, expected_version)
+    before = snapshot(line)
+    if not apply_data(line, data):
+        return line
+    audit.record(actor, "helpline.update", ENTITY, line.id, before, snapshot(line))
+    _commit_change(line)
+    return line
+
+
+def _set_archived(helpline_id, expected_version: int, actor: Actor, archived: bool) -> Helpline:
+    line = _locked(helpline_id, expected_version)
+    if line.is_archived == archived:
+        return line
+    before = snapshot(line)
+    line.archived_at = utcnow() if archived else None
+    line.modified_at = utcnow()
+    action = "helpline.archive" if archived else "helpline.restore"
+    audit.record(actor, action, ENTITY, line.id, before, snapshot(line))
+    _commit_change(line)
+    return line
+
+
+def archive_helpline(helpline_id, expected_version: int, actor: Actor) -> Helpline:
+    """Take a line off the public list, keeping it (and its history) for the operators."""
+    return _set_archived(helpline_id, expected_version, actor, archived=True)
+
+
+def restore_helpline(helpline_id, expected_version: int, actor: Actor) -> Helpline:
+    """Put an archived line back on the public list."""
+    return _set_archived(helpline_id, expected_version, actor, archived=False)
+
+
+def mark_verified(helpline_id, expected_version: int, actor: Actor) -> Helpline:
+    """Record that ``actor`` confirmed the line's details today (verified_on, verified_by).
+
+    Always writes its audit row: confirming a line is worth recording even on the same day.
+    """
+    line = _locked(helpline_id, expected_version)
+    before = snapshot(line)
+    stamp_verified(line, utcnow().date(), actor.label)
+    audit.record(actor, "helpline.verify", ENTITY, line.id, before, snapshot(line))
+    _commit_change(line)
+    return line
+
+
+def stale_queue(today: date | None = None) -> list[Helpline]:
+    """Lines on the public list never verified, or not verified for 180 days or more;
+    never-verified lines first, then the oldest verification."""
+    today = today or utcnow().date()
+    lines = db.session.scalars(
+        select(Helpline)
+        .where(
+            Helpline.archived_at.is_(None),
+            Helpline.status != "inactive",
+            or_(Helpline.verified_on.is_(None), Helpline.verified_on <= today - STALE_AFTER),
+        )
+        .order_by(Helpline.verified_on.is_not(None), Helpline.verified_on, Helpline.country)
+    ).all()
+    return list(lines)

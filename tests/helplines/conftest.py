@@ -1,0 +1,40 @@
+"""Fixtures for the helpline directory: an app on SQLite AND on PostgreSQL, and lines."""
+
+from __future__ import annotations
+
+import pytest
+
+from backend.extensions import db
+from tests.conftest import make_app
+from tests.helplines.helpers import EDITOR, line_data
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_app(request, tmp_path):
+    """A migrated app with an app context, once on a SQLite file and once on PostgreSQL."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'helplines.sqlite3'}"
+    else:
+        url = request.getfixturevalue("postgres_url")
+    app = make_app(url)
+    with app.app_context():
+        yield app
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def db_client(db_app):
+    return db_app.test_client()
+
+
+@pytest.fixture
+def add_line():
+    """Create a line through the schema and the service; returns the Helpline."""
+    from backend.helplines import service
+    from backend.helplines.schemas import HelplineSchema
+
+    def add(**changes):
+        return service.create_helpline(HelplineSchema().load(line_data(**changes)), EDITOR)
+
+    return add
