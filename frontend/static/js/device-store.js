@@ -56,6 +56,8 @@ const cleanups = [];
 export const onDeleteEverything = (cleanup) => cleanups.push(cleanup);
 
 export async function deleteEverything() {
+  // Clean-ups run first, while what they need (e.g. a reminder's manage token) still exists.
+  await Promise.all(cleanups.map((cleanup) => Promise.resolve().then(cleanup).catch(() => {})));
   for (const storage of [localStorage, sessionStorage]) {
     try {
       for (const key of Object.keys(storage)) {
@@ -71,5 +73,4 @@ export async function deleteEverything() {
       request.onsuccess = request.onerror = request.onblocked = () => resolve();
     })));
   }
-  await Promise.all(cleanups.map((cleanup) => Promise.resolve().then(cleanup).catch(() => {})));
 }

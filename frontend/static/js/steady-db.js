@@ -1,0 +1,58 @@
+// The device's own database: IndexedDB "steady", never sent anywhere.
+// - "checkins": the check-in journal (one record per check-in, key = an increasing number);
+// - "reminder": one record, "current", with this device's reminder id and manage token, so
+//   the service worker (which cannot read localStorage) can stop the reminders.
+// sw.js opens the same database with the same version and stores: keep the two in step.
+// Each call opens, works and closes, so "Delete everything on this device" is never blocked
+// by a connection left open.
+const NAME = "steady";
+const VERSION = 1;
+export const CHECKINS = "checkins";
+export const REMINDER = "reminder";
+
+export const available = () => "indexedDB" in window;
+
+function open() {
+  return new Promise((resolve, reject) => {
+    const request = indexedDB.open(NAME, VERSION);
+    request.onupgradeneeded = () => {
+      const db = request.result;
+      if (!db.objectStoreNames.contains(CHECKINS)) {
+        db.createObjectStore(CHECKINS, { keyPath: "id", autoIncrement: true });
+      }
+      if (!db.objectStoreNames.contains(REMINDER)) db.createObjectStore(REMINDER);
+    };
+    request.onsuccess = () => {
+      const db = request.result;
+      db.onversionchange = () => db.close(); // someone is deleting the database: let them
+      resolve(db);
+    };
+    request.onerror = () => reject(request.error);
+    request.onblocked = () => reject(new Error("database blocked"));
+  });
+}
+
+// Runs `work(store)` in one transaction and resolves with the value of the request it
+// returns (if any) once the transaction has completed.
+async function inStore(name, mode, work) {
+  const db = await open();
+  try {
+    return await new Promise((resolve, reject) => {
+      const transaction = db.transaction(name, mode);
+      const request = work(transaction.objectStore(name));
+      transaction.oncomplete = () => resolve(request?.result);
+      transaction.onerror = () => reject(transaction.error);
+      transaction.onabort = () => reject(transaction.error || new Error("aborted"));
+    });
+  } finally {
+    db.close();
+  }
+}
+
+export const getAll = (name) => inStore(name, "readonly", (store) => store.getAll());
+export const get = (name, key) => inStore(name, "readonly", (store) => store.get(key));
+export const add = (name, value) => inStore(name, "readwrite", (store) => store.add(value));
+export const put = (name, value, key) =>
+  inStore(name, "readwrite", (store) => store.put(value, key));
+export const remove = (name, key) => inStore(name, "readwrite", (store) => store.delete(key));
+export const clear = (name) => inStore(name, "readwrite", (store) => store.clear());
