@@ -114,12 +114,32 @@ def postgres_url(request: pytest.FixtureRequest) -> Iterator[str]:
 # --- a live server and a real browser ----------------------------------------------------
 
 
+def closed_at_once(app):
+    """`app` with each response body read whole and closed before the server sends it.
+
+    Werkzeug's development server leaks a response's open file when a browser drops the
+    connection (a page navigated away while its scripts loaded): after sending, it reads the
+    socket before closing the body, that read raises ConnectionResetError, and the file is left
+    to the garbage collector, which (with warnings as errors) fails whichever test runs then.
+    """
+
+    def buffered(environ, start_response):
+        body = app(environ, start_response)
+        try:
+            return [b"".join(body)]
+        finally:
+            if hasattr(body, "close"):
+                body.close()
+
+    return buffered
+
+
 class LiveServer:
     """The app served over HTTP on 127.0.0.1 from a background thread."""
 
     def __init__(self, app) -> None:
         self.app = app
-        self.server = make_server("127.0.0.1", 0, app, threaded=True)
+        self.server = make_server("127.0.0.1", 0, closed_at_once(app), threaded=True)
         self.url = f"http://127.0.0.1:{self.server.server_port}"
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 

@@ -5,11 +5,29 @@ const components = {
   "app-quick-exit": () => import("./quick-exit.js"),
   "app-selfcheck": () => import("./selfcheck.js"),
   "app-error-summary": () => import("./error-summary.js"),
+  "app-helplines": () => import("./helplines.js"),
+  "app-reminders": () => import("./reminders.js"),
+  "app-check-in": () => import("./check-in.js"),
+  "app-admin-session": () => import("./admin-session.js"),
 };
 
 for (const element of document.querySelectorAll("[data-module]")) {
   const load = components[element.dataset.module];
-  if (load) load().then((module) => module.init(element));
+  // Marked once started (GOV.UK Frontend's `data-…-init`), so nothing has to guess when
+  // a component is ready: browser tests wait for `[data-module-started]`.
+  if (load) {
+    load()
+      .then((module) => module.init(element))
+      .then(() => element.setAttribute("data-module-started", ""));
+  }
 }
 
 import("./sw-register.js").then((module) => module.init());
+
+// A device that holds reminders deletes them on the server too when "Delete everything on
+// this device" is pressed, on whichever page it is pressed.
+try {
+  if (localStorage.getItem("steady.reminder")) import("./reminder-device.js");
+} catch {
+  /* storage blocked: this device holds no reminders */
+}

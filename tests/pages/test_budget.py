@@ -1,0 +1,106 @@
+"""The byte budget of a first visit: everything a phone downloads to show `/` (at most 50 KB)
+and `/check` (at most 60 KB), each file gzip-compressed at level 6 as a server would send it.
+
+Counted: the HTML; every stylesheet, script, manifest and icon its <link>s and <script>s
+name; and every ES module those scripts import, statically or with `import("./x.js")`,
+followed recursively (so every component app.js can start counts, used on the page or not:
+an upper bound). Run with `pytest -s` to see the figures.
+"""
+
+from __future__ import annotations
+
+import gzip
+import re
+from html.parser import HTMLParser
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+
+BUDGETS = {"/": 50_000, "/check": 60_000}
+LINK_RELS = {"stylesheet", "manifest", "icon", "apple-touch-icon", "modulepreload", "preload"}
+# `import x from "./a.js"`, `import "./a.js"`, `export … from "./a.js"`, `import("./a.js")`.
+MODULE_IMPORT = re.compile(
+    r"""(?:\bimport\s*\(\s*|\bimport\s+(?:[\w*{}\s,$]+\s+from\s+)?|\bexport\s+[\w*{}\s,$]+\s+from\s+)
+        ["'](\.{1,2}/[^"']+)["']""",
+    re.VERBOSE,
+)
+
+
+class _PageFiles(HTMLParser):
+    """The files a page's markup asks for on load."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.files: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        rels = set((a.get("rel") or "").lower().split())
+        if tag == "link" and rels & LINK_RELS and a.get("href"):
+            self.files.append(a["href"])
+        elif tag in ("script", "img") and a.get("src"):
+            self.files.append(a["src"])
+
+
+def sent_size(body: bytes, content_type: str) -> int:
+    """Bytes on the wire: text gzip-compressed at level 6; images (already compressed) as is."""
+    if content_type.startswith("text/") or re.search(r"javascript|json|svg|xml", content_type):
+        return len(gzip.compress(body, compresslevel=6, mtime=0))
+    return len(body)
+
+
+def first_load(fetch, path: str) -> list[tuple[str, int, int]]:
+    """(url, raw bytes, bytes sent) for the page and every file its first load fetches.
+
+    `fetch(url)` returns (content type, body); bench/pages.py passes one that uses HTTP.
+    """
+    content_type, html = fetch(path)
+    parser = _PageFiles()
+    parser.feed(html.decode())
+    loaded = [(path, len(html), sent_size(html, content_type))]
+    pending = [urljoin(path, href) for href in parser.files]
+    seen: set[str] = set()
+    while pending:
+        url = pending.pop(0)
+        if url in seen:
+            continue
+        seen.add(url)
+        assert not urlsplit(url).netloc, f"{path} loads {url} from another host"
+        content_type, body = fetch(url)
+        loaded.append((url, len(body), sent_size(body, content_type)))
+        if url.split("?")[0].endswith(".js"):
+            pending += [urljoin(url, module) for module in MODULE_IMPORT.findall(body.decode())]
+    return loaded
+
+
+def fetch_with(client):
+    """A `fetch` for first_load() through Flask's test client."""
+
+    def fetch(url: str) -> tuple[str, bytes]:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        body = response.get_data()
+        response.close()
+        return response.content_type or "", body
+
+    return fetch
+
+
+def report(path: str, loaded: list[tuple[str, int, int]], budget: int) -> str:
+    lines = [f"\nFirst load of {path} (budget {budget / 1000:.0f} KB sent; text gzip -6)"]
+    lines += [f"  {gz:>7,} B sent {raw:>8,} B raw  {url}" for url, raw, gz in loaded]
+    total_raw = sum(raw for _, raw, _ in loaded)
+    total_gz = sum(gz for _, _, gz in loaded)
+    lines.append(f"  {total_gz:>7,} B sent {total_raw:>8,} B raw  TOTAL ({len(loaded)} files)")
+    return "\n".join(lines)
+
+
+@pytest.mark.parametrize("path", list(BUDGETS))
+def test_first_load_fits_the_byte_budget(client, path):
+    loaded = first_load(fetch_with(client), path)
+    print(report(path, loaded, BUDGETS[path]))
+    urls = [url for url, _, _ in loaded]
+    assert any(url.startswith("/static/css/app.css") for url in urls)
+    assert "/static/js/selfcheck-scoring.js" in urls  # imported modules were followed
+    assert "/manifest.webmanifest" in urls
+    assert sum(gz for _, _, gz in loaded) <= BUDGETS[path]
