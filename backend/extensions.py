@@ -3,9 +3,11 @@
 from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
+from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_smorest import Api
 from flask_sqlalchemy import SQLAlchemy
+from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import MetaData
 
 # Named constraints make migrations identical on SQLite and PostgreSQL.
@@ -23,3 +25,6 @@ api = Api()
 babel = Babel()
 # Limits are declared per route; nothing is limited by default.
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
+# The operators' console: sessions and CSRF (checked under /admin only; see accounts/auth.py).
+login_manager = LoginManager()
+csrf = CSRFProtect()

@@ -1,0 +1,1 @@
+"""Operator accounts: password + TOTP login, roles, API tokens, and their commands."""

@@ -1,0 +1,39 @@
+"""The console's start page, and the one place that gathers the console's routes.
+
+Routes live in one module per topic (sign-in, account, operators, audit, helplines,
+imports); importing them here attaches them to the blueprint.
+"""
+
+from __future__ import annotations
+
+from flask import render_template
+from flask_login import current_user, login_required
+
+from backend import audit
+from backend.admin import (  # noqa: F401 - importing attaches the routes
+    views_account,
+    views_audit,
+    views_auth,
+    views_helpline_actions,
+    views_helplines,
+    views_imports,
+    views_operators,
+)
+from backend.admin.blueprint import blp
+from backend.helplines import service as helplines
+
+__all__ = ["blp"]
+
+
+@blp.get("/")
+@login_required
+def dashboard():
+    """What needs doing, and what changed lately."""
+    recent, _total = audit.list_entries(page=1, per_page=10)
+    return render_template(
+        "admin/dashboard.html",
+        title="Operators' console",
+        recent=recent,
+        me=current_user,
+        stale_count=len(helplines.stale_queue()),
+    )
