@@ -47,6 +47,7 @@ def create_app(config: dict | str | None = None) -> Flask:
 def register_extensions(app: Flask) -> None:
     """Bind the extensions and the request-wide policies (language, headers, proxies)."""
     from backend import assets, database, i18n, requestlog, security
+    from backend.accounts import auth as accounts_auth
     from backend.extensions import api, babel, db, limiter, migrate
 
     db.init_app(app)
@@ -65,15 +66,19 @@ def register_extensions(app: Flask) -> None:
     security.init_app(app)
     assets.init_app(app)
     requestlog.init_app(app)
+    accounts_auth.init_app(app)
 
 
 def register_blueprints(app: Flask) -> None:
     """One blueprint per area; the API resources hang off flask-smorest."""
+    from backend.admin.views import blp as admin_views
     from backend.extensions import api
     from backend.guide.views import blp as guide_views
+    from backend.helplines.api import blp as helplines_api
     from backend.helplines.views import blp as helplines_views
     from backend.pages.apidocs import blp as apidocs
     from backend.pages.views import blp as pages
+    from backend.reminders.api import register as register_reminders_api
     from backend.reminders.views import blp as reminder_pages
     from backend.selfcheck.api import blp as selfcheck_api
     from backend.selfcheck.views import blp as selfcheck_views
@@ -83,8 +88,11 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(selfcheck_views)
     app.register_blueprint(guide_views)
     app.register_blueprint(helplines_views)
+    app.register_blueprint(admin_views)
     app.register_blueprint(reminder_pages)
     api.register_blueprint(selfcheck_api)
+    api.register_blueprint(helplines_api)
+    register_reminders_api(api)
 
 
 def register_errorhandlers(app: Flask) -> None:
@@ -97,5 +105,13 @@ def register_errorhandlers(app: Flask) -> None:
 def register_commands(app: Flask) -> None:
     """The `flask steady …` commands."""
     from backend import cli
+    from backend.accounts.cli import operators
+    from backend.helplines.cli import helplines as helplines_cli
+    from backend.helplines.service import load_seed_if_empty
+    from backend.reminders import cli as reminders_cli
 
     app.cli.add_command(cli.steady)
+    app.cli.add_command(helplines_cli)
+    app.extensions.setdefault("steady.prepare", {})["helplines"] = load_seed_if_empty
+    reminders_cli.init_app(app)
+    app.cli.add_command(operators)

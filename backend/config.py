@@ -78,7 +78,24 @@ def _base() -> dict:
         # Web Push (VAPID).
         "VAPID_PRIVATE_KEY_FILE": _env("VAPID_PRIVATE_KEY_FILE", str(INSTANCE / "vapid.pem")),
         "VAPID_SUBJECT": _env("VAPID_SUBJECT", "mailto:operators@steady.invalid"),
+        # Or the key itself (raw or DER, base64url; or PEM text), which wins over the file.
+        "VAPID_PRIVATE_KEY": _env("VAPID_PRIVATE_KEY"),
+        # Check-in reminders (backend/reminders/): the API's guard rails and the worker's pace.
+        "REMINDERS_ALLOW_LOOPBACK_ENDPOINTS": False,  # SSRF guard: only public push hosts
+        "REMINDERS_PUSH_LOOPBACK_ONLY": False,  # testing: the sender never leaves 127.0.0.1
+        "REMINDERS_CREATE_RATE_LIMIT": "20 per hour",
+        "REMINDERS_TTL_SECONDS": 4 * 60 * 60,  # how long a push service keeps an undelivered one
+        "REMINDERS_LEASE_SECONDS": 60,  # a claim not finished by then is another worker's
+        "REMINDERS_SEND_THREADS": 8,
+        "REMINDERS_BATCH_SIZE": 50,  # subscriptions claimed per transaction
+        "REMINDERS_CONNECT_TIMEOUT": 3.05,
+        "REMINDERS_READ_TIMEOUT": 10.0,
+        "REMINDERS_MAX_ATTEMPTS": 5,
+        "REMINDERS_RETRY_BASE_SECONDS": 30.0,  # backoff: base * 2**(attempt-1), with jitter
+        "REMINDERS_POLL_SECONDS": 5.0,
         "SEND_FILE_MAX_AGE_DEFAULT": 0,
+        # Helpline list pages kept in memory per process, by their strong ETag (0 = off).
+        "HELPLINES_LIST_CACHE_SIZE": 128,
         # Where Quick exit sends a person: a neutral, busy site.
         "QUICK_EXIT_URL": _env("QUICK_EXIT_URL", "https://www.bbc.co.uk/weather"),
     }
@@ -92,6 +109,16 @@ def _development_secret() -> str:
         path.write_text(secrets.token_urlsafe(48))
         path.chmod(0o600)
     return path.read_text().strip()
+
+
+def _throwaway_vapid_key() -> str:
+    """A fresh VAPID private key (raw, base64url) for one testing app: never a real one."""
+    import base64
+
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+    number = ec.generate_private_key(ec.SECP256R1()).private_numbers().private_value
+    return base64.urlsafe_b64encode(number.to_bytes(32, "big")).rstrip(b"=").decode()
 
 
 def settings(name: str | None = None) -> dict:
@@ -108,6 +135,8 @@ def settings(name: str | None = None) -> dict:
         values["SECRET_KEY"] = _env("SECRET_KEY")
         values["PREFER_HTTPS"] = _flag("PREFER_HTTPS", True)
         missing = [n for n in ("SECRET_KEY", "DATABASE_URL") if not _env(n)]
+        if not values["VAPID_PRIVATE_KEY"] and not Path(values["VAPID_PRIVATE_KEY_FILE"]).is_file():
+            missing.append("VAPID_PRIVATE_KEY or VAPID_PRIVATE_KEY_FILE (see `flask push keys`)")
         if missing:
             raise ConfigError("Steady will not start in production without: " + ", ".join(missing))
     elif name == "testing":
@@ -116,6 +145,10 @@ def settings(name: str | None = None) -> dict:
             SECRET_KEY="testing-secret-key-not-for-production",  # noqa: S106 - test-only value
             SQLALCHEMY_DATABASE_URI="sqlite://",
             RATELIMIT_STORAGE_URI="memory://",
+            # Push: loopback receivers allowed, nothing else reachable; a throwaway VAPID key.
+            REMINDERS_ALLOW_LOOPBACK_ENDPOINTS=True,
+            REMINDERS_PUSH_LOOPBACK_ONLY=True,
+            VAPID_PRIVATE_KEY=_env("VAPID_PRIVATE_KEY") or _throwaway_vapid_key(),
             # Cheap argon2id so the suite stays fast; production keeps the defaults.
             PASSWORD_HASHING={"time_cost": 1, "memory_cost": 8192, "parallelism": 1},
         )

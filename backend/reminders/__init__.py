@@ -1,0 +1,1 @@
+"""Check-in reminders over Web Push: subscriptions, schedules and the sending worker."""

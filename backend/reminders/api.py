@@ -1,0 +1,141 @@
+"""The reminders API: the VAPID public key, and subscriptions managed with a secret token.
+
+- `GET /api/v1/push/key` → the application server key for `pushManager.subscribe`.
+- `POST /api/v1/reminders` → 201 {id, token, …}; the same endpoint again → 200 and a new
+  token (the old one stops working). Rate-limited per address.
+- `GET/PATCH/DELETE /api/v1/reminders/<id>` with `Authorization: Bearer <token>`; an unknown
+  id and a wrong token both answer the same 404 (no token at all: 401, whatever the id).
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import ClassVar
+
+from flask import current_app, request
+from flask.views import MethodView
+from flask_smorest import Blueprint, abort
+
+from backend.extensions import limiter
+from backend.reminders import service
+from backend.reminders.schemas import (
+    PushKeySchema,
+    ReminderCreatedSchema,
+    ReminderCreateSchema,
+    ReminderSchema,
+    ReminderUpdateSchema,
+)
+from backend.reminders.vapid import PushNotConfigured, application_server_key, vapid_for
+
+blp = Blueprint(
+    "reminders",
+    __name__,
+    url_prefix="/api/v1",
+    description=(
+        "Check-in reminders over Web Push. The server keeps the browser's push address and "
+        "the chosen schedule, nothing else."
+    ),
+)
+
+NOT_FOUND = "No reminder with that id and token."
+BEARER = {"ReminderToken": []}
+
+
+def register(api) -> None:
+    """Add the blueprint and its token scheme to the app's API (after `api.init_app`)."""
+    api.spec.components.security_scheme(
+        "ReminderToken",
+        {"type": "http", "scheme": "bearer", "description": "The manage token from POST."},
+    )
+    api.register_blueprint(blp)
+
+
+def _create_limit() -> str:
+    return current_app.config["REMINDERS_CREATE_RATE_LIMIT"]
+
+
+def owned_subscription(view):
+    """Resolve `<reminder_id>` and its Bearer token before anything else (even before the
+    body is read) and pass the view `subscription`. No token at all: 401. An unknown id or a
+    wrong token: the same 404, so nobody can learn which ids exist."""
+
+    @functools.wraps(view)
+    def checked(*args, reminder_id: str, **kwargs):
+        authorization = request.headers.get("Authorization")
+        scheme, _, token = (authorization or "").partition(" ")
+        if scheme.lower() != "bearer" or not token.strip():
+            abort(
+                401,
+                message="Send the reminder's manage token as `Authorization: Bearer <token>`.",
+                headers={"WWW-Authenticate": "Bearer"},
+            )
+        subscription = service.find_subscription(reminder_id, authorization)
+        if subscription is None:
+            abort(404, message=NOT_FOUND)
+        return view(*args, subscription=subscription, **kwargs)
+
+    return checked
+
+
+@blp.route("/push/key")
+class PushKey(MethodView):
+    @blp.response(200, PushKeySchema)
+    def get(self):
+        """The VAPID application server key
+
+        Pass it as `applicationServerKey` to `pushManager.subscribe()`.
+        """
+        try:
+            vapid = vapid_for(current_app)
+        except PushNotConfigured:
+            abort(503, message="Reminders are not set up on this server.")
+        return {"public_key": application_server_key(vapid)}
+
+
+@blp.route("/reminders")
+class Reminders(MethodView):
+    decorators: ClassVar = [limiter.limit(_create_limit, methods=["POST"])]
+
+    @blp.arguments(ReminderCreateSchema)
+    @blp.response(201, ReminderCreatedSchema)
+    @blp.alt_response(200, schema=ReminderCreatedSchema, description="The endpoint was known.")
+    @blp.alt_response(429, description="Too many new subscriptions from this address.")
+    def post(self, data):
+        """Create a reminder subscription
+
+        Posting a subscription whose endpoint is already known updates it and issues a new
+        manage token. The token is shown only in this answer.
+        """
+        subscription, token, created = service.subscribe(data)
+        return {**service.describe(subscription), "token": token}, 201 if created else 200
+
+
+@blp.route("/reminders/<string:reminder_id>")
+class ReminderById(MethodView):
+    @owned_subscription
+    @blp.doc(security=[BEARER])
+    @blp.alt_response(401, description="No `Authorization: Bearer` token.")
+    @blp.alt_response(404, description="Unknown id or wrong token (the same answer).")
+    @blp.response(200, ReminderSchema)
+    def get(self, subscription):
+        """The schedule of one subscription"""
+        return service.describe(subscription)
+
+    @owned_subscription
+    @blp.doc(security=[BEARER])
+    @blp.alt_response(401, description="No `Authorization: Bearer` token.")
+    @blp.alt_response(404, description="Unknown id or wrong token (the same answer).")
+    @blp.arguments(ReminderUpdateSchema)
+    @blp.response(200, ReminderSchema)
+    def patch(self, data, subscription):
+        """Change the schedule, pause, message or language"""
+        return service.describe(service.change_subscription(subscription, data))
+
+    @owned_subscription
+    @blp.doc(security=[BEARER])
+    @blp.alt_response(401, description="No `Authorization: Bearer` token.")
+    @blp.alt_response(404, description="Unknown id or wrong token (the same answer).")
+    @blp.response(204)
+    def delete(self, subscription):
+        """Delete the subscription; no reminder is sent after this"""
+        service.unsubscribe(subscription)
