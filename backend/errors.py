@@ -43,13 +43,22 @@ def _field_errors(error: HTTPException) -> dict:
     return errors if isinstance(errors, dict) else {"_schema": errors}
 
 
+def _string_keys(value):
+    """marshmallow keys list items by int index; JSON objects (sorted) need str keys."""
+    if isinstance(value, dict):
+        return {str(key): _string_keys(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_string_keys(item) for item in value]
+    return value
+
+
 def api_error(error: HTTPException):
     """The JSON body and status for an API error."""
     body = {
         "code": error.code,
         "status": error.name,
         "message": _message(error),
-        "errors": _field_errors(error),
+        "errors": _string_keys(_field_errors(error)),
     }
     response = jsonify(body)
     response.status_code = error.code or 500

@@ -69,3 +69,18 @@ def test_database_outage_answers_503_with_retry_after(app, client):
     response = client.get("/needs-db")
     assert response.status_code == 503
     assert response.headers["Retry-After"] == "30"
+
+
+def test_field_errors_on_list_items_are_json_with_string_keys(app, client):
+    from flask_smorest import abort
+
+    @app.get("/api/v1/list-errors")
+    def list_errors():
+        abort(422, message="bad", errors={"contacts": {0: {"value": ["Missing."]}}, "name": ["x"]})
+
+    response = client.get("/api/v1/list-errors")
+    assert response.status_code == 422
+    assert response.get_json()["errors"] == {
+        "contacts": {"0": {"value": ["Missing."]}},
+        "name": ["x"],
+    }

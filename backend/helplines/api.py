@@ -55,6 +55,13 @@ READ_ONLY = (
     "created_at",
     "modified_at",
 )
+IF_MATCH = {
+    "in": "header",
+    "name": "If-Match",
+    "required": True,
+    "description": 'The version you read, as its ETag: `"3"`.',
+    "schema": {"type": "string"},
+}
 public_schema = PublicHelplineSchema()
 public_list_schema = PublicHelplineSchema(many=True)
 
@@ -126,12 +133,13 @@ def _line_or_404(helpline_id):
 
 def _expected_version(line) -> int:
     """The version named by If-Match: 428 without one, 412 when it is not the current one."""
-    if not request.headers.get("If-Match"):
+    if "If-Match" not in request.headers:
         abort(428, message='Send If-Match: "<version>" with the version you read (its ETag).')
-    tags = request.if_match.as_set()
-    if len(tags) != 1 or not next(iter(tags)).isdigit():
+    tags = [tag for tag in request.if_match.as_set() if tag]
+    # Anything but exactly one strong, numeric version can never match: 412, never a 500.
+    if len(tags) != 1 or not tags[0].isdigit() or len(tags[0]) > 9:
         _stale(line.version)
-    return int(next(iter(tags)))
+    return int(tags[0])
 
 
 def _stale(current: int):
@@ -218,7 +226,10 @@ class HelplineById(MethodView):
         return line, 200, {"ETag": quote_etag(etag), "Cache-Control": CACHE_CONTROL}
 
     @operator_required
-    @blp.doc(requestBody={"content": {"application/json": {"schema": "Helpline"}}})
+    @blp.doc(
+        requestBody={"content": {"application/json": {"schema": "Helpline"}}},
+        parameters=[IF_MATCH],
+    )
     @blp.response(200, HelplineSchema)
     @blp.alt_response(412, description="The line changed since you read it.")
     @blp.alt_response(428, description='If-Match: "<version>" is required.')
@@ -256,6 +267,7 @@ class HelplineById(MethodView):
         return _written(line, 200)
 
     @operator_required
+    @blp.doc(parameters=[IF_MATCH])
     @blp.response(204)
     @blp.alt_response(412, description="The line changed since you read it.")
     @blp.alt_response(428, description='If-Match: "<version>" is required.')

@@ -142,9 +142,9 @@ class HelplineSchema(Schema):
         validate=validate.Length(1, 20, error="Give between 1 and 20 ways to reach the line."),
     )
     # Kept by the service, never taken from input.
-    verified_on = fields.Date(dump_only=True)
-    verified_by = fields.String(dump_only=True)
-    archived_at = fields.AwareDateTime(dump_only=True)
+    verified_on = fields.Date(dump_only=True, allow_none=True)
+    verified_by = fields.String(dump_only=True, allow_none=True)
+    archived_at = fields.AwareDateTime(dump_only=True, allow_none=True)
     version = fields.Integer(dump_only=True)
     created_at = fields.AwareDateTime(dump_only=True)
     modified_at = fields.AwareDateTime(dump_only=True)

@@ -129,6 +129,8 @@ class ReminderById(MethodView):
     @blp.response(200, ReminderSchema)
     def patch(self, data, subscription):
         """Change the schedule, pause, message or language"""
+        if not request.get_data(cache=True):
+            abort(400, message="Send the changes as a JSON object (it may be {}).")
         return service.describe(service.change_subscription(subscription, data))
 
     @owned_subscription

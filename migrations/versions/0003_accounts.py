@@ -1,7 +1,7 @@
 """accounts: operators of the console and their API tokens
 
 Revision ID: 0003_accounts
-Revises: 0001_baseline
+Revises: 0002_helplines
 Create Date: 2026-11-25 21:30:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = "0003_accounts"
-down_revision = "0001_baseline"
+down_revision = "0002_helplines"
 branch_labels = None
 depends_on = None
 

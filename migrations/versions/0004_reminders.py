@@ -1,7 +1,7 @@
 """reminders: reminder subscriptions and their occurrences
 
 Revision ID: 0004_reminders
-Revises: 0001_baseline
+Revises: 0003_accounts
 Create Date: 2026-11-25 21:00:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = "0004_reminders"
-down_revision = "0001_baseline"
+down_revision = "0003_accounts"
 branch_labels = None
 depends_on = None
 
