@@ -56,7 +56,7 @@ def missing(config: pytest.Config, option: str, reason: str) -> None:
     pytest.skip(reason)
 
 
-# --- the app on SQLite ------------------------------------------------------------------
+# --- the app on SQLite and PostgreSQL ---------------------------------------------------
 
 
 def make_app(database_url: str, **settings):
@@ -69,13 +69,61 @@ def make_app(database_url: str, **settings):
     return app
 
 
-@pytest.fixture
-def app(tmp_path: Path):
-    """A fresh app on its own SQLite file, migrated to head."""
-    app = make_app(f"sqlite:///{tmp_path / 'steady.sqlite3'}")
-    yield app
-    with app.app_context():
+@pytest.fixture(scope="session")
+def shared_postgres_url(request: pytest.FixtureRequest) -> Iterator[str]:
+    """One PostgreSQL database for the session, migrated to head once; `app` empties it
+    after each test (much faster than a database per test)."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    admin = create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    name = f"steady_test_{uuid.uuid4().hex[:12]}"
+    try:
+        with admin.connect() as connection:
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+    except Exception as error:  # any failure means "no PostgreSQL here"
+        admin.dispose()
+        missing(request.config, "--require-postgres", f"PostgreSQL unavailable: {error}")
+    url = make_url(POSTGRES_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
+    migrated = make_app(url)  # migrate once
+    with migrated.app_context():
         db.engine.dispose()
+    yield url
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+def empty_every_table(app) -> None:
+    """Leave the schema, remove every row (between tests on the shared database)."""
+    from sqlalchemy import text
+
+    with app.app_context():
+        db.session.remove()
+        tables = ", ".join(f'"{table.name}"' for table in db.metadata.sorted_tables)
+        with db.engine.begin() as connection:
+            connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+        db.engine.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def app(request: pytest.FixtureRequest, tmp_path: Path):
+    """A fresh app migrated to head: on its own SQLite file, and again on PostgreSQL.
+
+    Every test that uses the app (directly or through `client`/`runner`) runs on both
+    databases, so the same code is proven on the engine of `make run` and of production.
+    """
+    if request.param == "sqlite":
+        app = make_app(f"sqlite:///{tmp_path / 'steady.sqlite3'}")
+        yield app
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()
+        return
+    url = request.getfixturevalue("shared_postgres_url")
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url})
+    yield app
+    empty_every_table(app)
 
 
 @pytest.fixture
