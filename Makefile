@@ -13,6 +13,7 @@ run: setup
 
 test: setup
 	$(BIN)/ruff check backend tests bench
+	$(BIN)/ruff format --check --quiet backend tests bench
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 setup: $(VENV)/.installed translations

@@ -51,3 +51,26 @@ def test_hsts_is_sent_over_https(client):
 def test_console_uses_same_origin_referrer_for_its_csrf_check(client):
     response = client.get("/admin/does-not-exist")
     assert response.headers["Referrer-Policy"] == "same-origin"
+
+
+def test_console_pages_carry_the_headers_and_a_locked_down_session_cookie(client):
+    response = client.get("/admin/login")
+    assert response.status_code == 200
+    assert "default-src 'none'" in response.headers["Content-Security-Policy"]
+    assert response.headers["X-Frame-Options"] == "DENY"
+    cookies = response.headers.getlist("Set-Cookie")
+    for cookie in cookies:
+        assert "HttpOnly" in cookie and "SameSite=Lax" in cookie and "Path=/admin" in cookie
+
+
+def test_over_https_the_console_cookie_is_host_prefixed_and_secure(tmp_path):
+    from tests.conftest import make_app
+
+    app = make_app(f"sqlite:///{tmp_path / 'https.sqlite3'}", PREFER_HTTPS=True)
+    client = app.test_client()
+    response = client.get("/admin/login", base_url="https://steady.example")
+    cookies = response.headers.getlist("Set-Cookie")
+    assert cookies, "the sign-in form needs a session for its CSRF token"
+    for cookie in cookies:
+        assert cookie.startswith("__Host-") and "Secure" in cookie and "Path=/;" in cookie + ";"
+    assert response.headers["Strict-Transport-Security"].startswith("max-age=31536000")
