@@ -81,16 +81,18 @@ def _base() -> dict:
         # Or the key itself (raw or DER, base64url; or PEM text), which wins over the file.
         "VAPID_PRIVATE_KEY": _env("VAPID_PRIVATE_KEY"),
         # Check-in reminders (backend/reminders/): the API's guard rails and the worker's pace.
-        "REMINDERS_ALLOW_LOOPBACK_ENDPOINTS": False,  # SSRF guard: only public push hosts
+        # SSRF guard: only public push hosts. On (testing, benchmarks) it also accepts push
+        # endpoints on 127.0.0.1/::1 — never in production (see .env.example).
+        "REMINDERS_ALLOW_LOOPBACK_ENDPOINTS": _flag("REMINDERS_ALLOW_LOOPBACK_ENDPOINTS", False),
         "REMINDERS_PUSH_LOOPBACK_ONLY": False,  # testing: the sender never leaves 127.0.0.1
-        "REMINDERS_CREATE_RATE_LIMIT": "20 per hour",
+        "REMINDERS_CREATE_RATE_LIMIT": _env("REMINDERS_CREATE_RATE_LIMIT", "20 per hour"),
         "REMINDERS_TTL_SECONDS": 4 * 60 * 60,  # how long a push service keeps an undelivered one
         "REMINDERS_LEASE_SECONDS": 60,  # a claim not finished by then is another worker's
         "REMINDERS_SEND_THREADS": 8,
         "REMINDERS_BATCH_SIZE": 50,  # subscriptions claimed per transaction
         "REMINDERS_CONNECT_TIMEOUT": 3.05,
         "REMINDERS_READ_TIMEOUT": 10.0,
-        "REMINDERS_MAX_ATTEMPTS": 5,
+        "REMINDERS_MAX_ATTEMPTS": 10,  # with the 30 s base, retries reach ~3 h, inside the TTL
         "REMINDERS_RETRY_BASE_SECONDS": 30.0,  # backoff: base * 2**(attempt-1), with jitter
         "REMINDERS_POLL_SECONDS": 5.0,
         "SEND_FILE_MAX_AGE_DEFAULT": 0,

@@ -3,6 +3,8 @@ and the endpoint rules that keep the worker off private networks (SSRF)."""
 
 from __future__ import annotations
 
+import copy
+
 import pytest
 
 from backend.extensions import db
@@ -55,6 +57,7 @@ def schedule(**changes) -> dict:
 def test_every_rule_refuses_bad_input_with_a_422_naming_the_field(
     client, subscriber, change, field_path
 ):
+    change = copy.deepcopy(change)  # the parameter is shared by the SQLite and PostgreSQL runs
     body = body_for(subscriber)
     for key in ("endpoint",):
         if key in change:
