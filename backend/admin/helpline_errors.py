@@ -8,20 +8,10 @@ reported on that contact's hours box as "Line n: …", where n is the line they 
 from __future__ import annotations
 
 from backend.admin.hours_text import ParsedHours
+from backend.helplines.records import EDITABLE_FIELDS
 
 TRANSLATED = ("name", "description", "alert")
-PLAIN = (
-    "country",
-    "regions",
-    "topics",
-    "status",
-    "free",
-    "confidential",
-    "priority",
-    "source_url",
-    "source_status",
-    "checked_on",
-)
+PLAIN = tuple(name for name in EDITABLE_FIELDS if name not in TRANSLATED)
 
 
 def messages(value) -> list[str]:
