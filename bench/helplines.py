@@ -7,27 +7,22 @@ and /healthz as the baseline, all in one run; and SQL queries per request.
 The database is a temporary SQLite file, or PostgreSQL when STEADY_BENCH_DATABASE_URL is
 set (an empty database: the script creates the tables and fills them). gunicorn runs as a
 child process on 127.0.0.1 with the gthread worker (keep-alive). The load generator is
-plain Python: N threads, each with one keep-alive http.client connection, for a fixed time
-and at most --max-requests requests per scenario. SQL queries are counted in this process
-with a `before_cursor_execute` listener, for pages of 10 and 100 lines (they must not
-differ). Not part of `make test`.
+bench/loadgen.py's closed loop: N threads, each with one keep-alive http.client connection,
+for a fixed time and at most --max-requests requests per scenario. SQL queries are counted
+in this process with a `before_cursor_execute` listener, for pages of 10 and 100 lines (they
+must not differ). Not part of `make test`.
 """
 
 from __future__ import annotations
 
 import argparse
 import base64
-import http.client
 import json
 import os
 import random
 import secrets
-import socket
-import statistics
-import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
@@ -42,6 +37,7 @@ from backend import create_app  # noqa: E402
 from backend.extensions import db  # noqa: E402
 from backend.helplines.records import new_line  # noqa: E402
 from backend.helplines.schemas import HelplineSchema  # noqa: E402
+from bench.loadgen import Gunicorn, fetch, load  # noqa: E402
 
 COUNTRIES = ("US", "GB", "IE", "CA", "AU", "NZ", "ES", "MX")
 TOPICS = ("crisis", "substance_use", "mental_health", "family_support", "poison_overdose")
@@ -131,12 +127,6 @@ def queries_per_request(app) -> list[tuple[str, int]]:
     return counted
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def throwaway_vapid_key() -> str:
     """Production settings refuse to start without a VAPID key; the bench sends no pushes."""
     number = ec.generate_private_key(ec.SECP256R1()).private_numbers().private_value
@@ -145,10 +135,9 @@ def throwaway_vapid_key() -> str:
 
 def start_gunicorn(
     database_url: str, args: argparse.Namespace, log: Path, page_cache: bool
-) -> tuple[subprocess.Popen, int]:
+) -> Gunicorn:
     """The app as production runs it (STEADY_ENV=production), on a free local port; without
     ``page_cache`` every list is built from the database (HELPLINES_LIST_CACHE_SIZE=0)."""
-    port = free_port()
     factory = (
         "backend:create_app()"
         if page_cache
@@ -162,95 +151,45 @@ def start_gunicorn(
         "VAPID_PRIVATE_KEY": throwaway_vapid_key(),
         "PREFER_HTTPS": "0",
     }
-    process = subprocess.Popen(
-        [str(ROOT / ".venv" / "bin" / "gunicorn"), "--bind", f"127.0.0.1:{port}",
-         "--workers", str(args.workers), "--worker-class", "gthread",
-         "--threads", str(args.threads), "--keep-alive", "30", "--log-level", "warning",
-         factory],
-        # The app logs a line per request: to a file, never an unread pipe (it would block).
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=log.open("ab"),
-    )  # fmt: skip
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-            connection.request("GET", "/healthz")
-            if connection.getresponse().status == 200:
-                connection.close()
-                return process, port
-        except OSError:
-            time.sleep(0.2)
-    process.kill()
-    raise SystemExit("gunicorn did not start: " + log.read_text()[-2000:])
-
-
-def load(port: int, path: str, headers: dict, clients: int, seconds: float, limit: int) -> dict:
-    """Hammer one URL from `clients` keep-alive connections; latencies in milliseconds."""
-    latencies: list[float] = []
-    statuses: dict[int, int] = {}
-    lock, issued = threading.Lock(), [0]
-    stop_at = time.monotonic() + seconds
-
-    def client() -> None:
-        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-        mine, codes = [], {}
-        while time.monotonic() < stop_at:
-            with lock:
-                if issued[0] >= limit:
-                    break
-                issued[0] += 1
-            started = time.perf_counter()
-            connection.request("GET", path, headers=headers)
-            response = connection.getresponse()
-            response.read()
-            mine.append((time.perf_counter() - started) * 1000)
-            codes[response.status] = codes.get(response.status, 0) + 1
-        connection.close()
-        with lock:
-            latencies.extend(mine)
-            for code, n in codes.items():
-                statuses[code] = statuses.get(code, 0) + n
-
-    began = time.perf_counter()
-    threads = [threading.Thread(target=client) for _ in range(clients)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    elapsed = time.perf_counter() - began
-    latencies.sort()
-    return {
-        "requests": len(latencies),
-        "rps": len(latencies) / elapsed,
-        "p50": statistics.median(latencies),
-        "p99": latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))],
-        "statuses": statuses,
-    }
+    options = [
+        "--workers", str(args.workers), "--worker-class", "gthread",
+        "--threads", str(args.threads), "--keep-alive", "30", "--log-level", "warning",
+    ]  # fmt: skip
+    return Gunicorn(factory, env, log, options, probe="/healthz")
 
 
 def measure(database_url: str, args: argparse.Namespace, log: Path, page_cache: bool) -> list:
     """Start gunicorn, load each scenario in turn, stop it; (name, figures) per scenario."""
-    process, port = start_gunicorn(database_url, args, log, page_cache)
-    try:
-        connection = http.client.HTTPConnection("127.0.0.1", port)
-        connection.request("GET", LIST_PATH)
-        etag = connection.getresponse().getheader("ETag")
-        connection.close()
+    with start_gunicorn(database_url, args, log, page_cache) as server:
+        etag = fetch(server.port, LIST_PATH)[1]["ETag"]
         if page_cache:
             scenarios = [
-                ("GET /healthz", "/healthz", {}),
-                (f"GET {LIST_PATH} → 200, page cache", LIST_PATH, {}),
-                (f"GET {LIST_PATH} If-None-Match → 304", LIST_PATH, {"If-None-Match": etag}),
+                ("GET /healthz", "/healthz", {}, 200),
+                (f"GET {LIST_PATH} → 200, page cache", LIST_PATH, {}, 200),
+                (
+                    f"GET {LIST_PATH} If-None-Match → 304",
+                    LIST_PATH,
+                    {"If-None-Match": etag},
+                    304,
+                ),
             ]
         else:
-            scenarios = [(f"GET {LIST_PATH} → 200, built each time", LIST_PATH, {})]
+            scenarios = [(f"GET {LIST_PATH} → 200, built each time", LIST_PATH, {}, 200)]
         return [
-            (name, load(port, path, headers, args.clients, args.seconds, args.max_requests))
-            for name, path, headers in scenarios
+            (
+                name,
+                load(
+                    server.port,
+                    path,
+                    headers=headers,
+                    clients=args.clients,
+                    seconds=args.seconds,
+                    limit=args.max_requests,
+                    expect=(status,),
+                ),
+            )
+            for name, path, headers, status in scenarios
         ]
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
 
 
 def main() -> None:
