@@ -143,19 +143,29 @@ def lines_for(
 
 def priority_lines(country: str | None, lang: str, limit: int = 2) -> list[Line]:
     """The one or two lines to show first in crisis help, for a country ([] when the
-    database cannot be read: the page still shows the emergency number)."""
+    database cannot be read: the page still shows the emergency number).
+
+    Only the country's priority lines are read (not its whole directory): this runs on
+    every self-check and guide page.
+    """
+    if not country:
+        return []
+    query = select(Helpline).where(
+        Helpline.country == country.upper(),
+        Helpline.priority > 0,
+        Helpline.archived_at.is_(None),
+        Helpline.status != "inactive",
+    )
     try:
-        lines = lines_for(country, lang)
+        helplines = db.session.scalars(query).all()
     except SQLAlchemyError:
         log.warning("helpline directory unavailable for crisis help")
         db.session.rollback()
         return []
-    reachable = [
-        line
-        for line in lines
-        if line.priority > 0 and any(c.kind in ("call", "text") for c in line.contacts)
-    ]
-    return reachable[:limit]
+    reachable = [h for h in helplines if any(c.kind in ("call", "text") for c in h.contacts)]
+    reachable.sort(key=lambda h: (h.priority, h.words("name", lang) or ""))
+    now = utcnow()
+    return [_line(h, lang, now) for h in reachable[:limit]]
 
 
 def countries() -> list[str]:
