@@ -81,11 +81,13 @@ def _base() -> dict:
         # Or the key itself (raw or DER, base64url; or PEM text), which wins over the file.
         "VAPID_PRIVATE_KEY": _env("VAPID_PRIVATE_KEY"),
         # Check-in reminders (backend/reminders/): the API's guard rails and the worker's pace.
-        # SSRF guard: only public push hosts. On (testing, benchmarks) it also accepts push
-        # endpoints on 127.0.0.1/::1 — never in production (see .env.example).
+        # SSRF guard: only public push hosts. On (testing, development) it also accepts push
+        # endpoints on 127.0.0.1/::1; production refuses to start with it (see .env.example).
         "REMINDERS_ALLOW_LOOPBACK_ENDPOINTS": _flag("REMINDERS_ALLOW_LOOPBACK_ENDPOINTS", False),
         "REMINDERS_PUSH_LOOPBACK_ONLY": False,  # testing: the sender never leaves 127.0.0.1
         "REMINDERS_CREATE_RATE_LIMIT": _env("REMINDERS_CREATE_RATE_LIMIT", "20 per hour"),
+        # Reading, changing or deleting one subscription by id and token, per address.
+        "REMINDERS_MANAGE_RATE_LIMIT": _env("REMINDERS_MANAGE_RATE_LIMIT", "60 per minute"),
         "REMINDERS_TTL_SECONDS": 4 * 60 * 60,  # how long a push service keeps an undelivered one
         "REMINDERS_LEASE_SECONDS": 60,  # a claim not finished by then is another worker's
         "REMINDERS_SEND_THREADS": 8,
@@ -98,6 +100,11 @@ def _base() -> dict:
         "SEND_FILE_MAX_AGE_DEFAULT": 0,
         # Helpline list pages kept in memory per process, by their strong ETag (0 = off).
         "HELPLINES_LIST_CACHE_SIZE": 128,
+        # How long each process trusts the directory's fingerprint before asking the database
+        # again (writes in the same process are seen at once; others within this). 0 = never.
+        "HELPLINES_FINGERPRINT_SECONDS": 1.0,
+        # The write API (POST/PATCH/DELETE with an operator token), per address.
+        "HELPLINES_WRITE_RATE_LIMIT": _env("HELPLINES_WRITE_RATE_LIMIT", "120 per minute"),
         # Where Quick exit sends a person: a neutral, busy site.
         "QUICK_EXIT_URL": _env("QUICK_EXIT_URL", "https://www.bbc.co.uk/weather"),
     }
@@ -141,6 +148,11 @@ def settings(name: str | None = None) -> dict:
             missing.append("VAPID_PRIVATE_KEY or VAPID_PRIVATE_KEY_FILE (see `flask push keys`)")
         if missing:
             raise ConfigError("Steady will not start in production without: " + ", ".join(missing))
+        if values["REMINDERS_ALLOW_LOOPBACK_ENDPOINTS"]:
+            raise ConfigError(
+                "Steady will not start in production with REMINDERS_ALLOW_LOOPBACK_ENDPOINTS: "
+                "it would let anyone point the reminder worker at this machine."
+            )
     elif name == "testing":
         values.update(
             TESTING=True,
@@ -151,6 +163,9 @@ def settings(name: str | None = None) -> dict:
             REMINDERS_ALLOW_LOOPBACK_ENDPOINTS=True,
             REMINDERS_PUSH_LOOPBACK_ONLY=True,
             VAPID_PRIVATE_KEY=_env("VAPID_PRIVATE_KEY") or _throwaway_vapid_key(),
+            # Every read asks the database (tests change lines behind the app's back);
+            # tests/helplines/test_fingerprint.py switches it on.
+            HELPLINES_FINGERPRINT_SECONDS=0,
             # Cheap argon2id so the suite stays fast; production keeps the defaults.
             PASSWORD_HASHING={"time_cost": 1, "memory_cost": 8192, "parallelism": 1},
         )

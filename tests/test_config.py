@@ -33,6 +33,18 @@ def test_production_prefers_https_and_secure_cookies(monkeypatch, tmp_path):
     assert values["PREFER_HTTPS"] is True and values["SESSION_COOKIE_SECURE"] is True
 
 
+def test_production_refuses_push_endpoints_on_this_machine(monkeypatch, tmp_path):
+    monkeypatch.setenv("SECRET_KEY", "x" * 40)
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'p.sqlite3'}")
+    monkeypatch.setenv("VAPID_PRIVATE_KEY", "-")  # present; the loopback check comes first
+    monkeypatch.setenv("REMINDERS_ALLOW_LOOPBACK_ENDPOINTS", "1")
+    with pytest.raises(ConfigError) as refused:
+        settings("production")
+    assert "REMINDERS_ALLOW_LOOPBACK_ENDPOINTS" in str(refused.value)
+    monkeypatch.setenv("REMINDERS_ALLOW_LOOPBACK_ENDPOINTS", "0")
+    assert settings("production")["REMINDERS_ALLOW_LOOPBACK_ENDPOINTS"] is False
+
+
 def test_an_unknown_environment_name_is_refused():
     with pytest.raises(ConfigError):
         settings("staging-ish")

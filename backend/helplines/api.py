@@ -1,15 +1,18 @@
 """`/api/v1/helplines`: the directory for other services to read and operators' scripts to edit.
 
 Reads are public and cacheable: strong ETags and `Cache-Control: public, max-age=300`. The
-list's ETag comes from one aggregate query (count, newest change, sum of versions — see
-search.list_fingerprint), the normalised filters and the language, so a repeat request with
-`If-None-Match` is answered 304 after that one query, without building the list; and a
-page already built under the same ETag is served from memory (list_cache.py). A single
+list's ETag comes from the directory's fingerprint (one aggregate query — count, newest
+change, sum of versions: search.list_fingerprint — remembered for a second per process),
+the normalised filters and the language, so a repeat request with `If-None-Match` is
+answered 304 without building the list, usually without any query; and a page already
+built under the same ETag is served from memory (list_cache.py). A single
 line's ETag is its version, `"3"`, which is what a write sends back in `If-Match`.
 
 Writes need `Authorization: Bearer <operator API token>`: 401 without a valid token (with
 `WWW-Authenticate: Bearer`), 403 for an operator who may not write. PATCH and DELETE need
-`If-Match: "<version>"`: 428 without it, 412 when the line has changed since.
+`If-Match: "<version>"`: 428 without it, 412 when the line has changed since. Writes are
+rate-limited per address (`HELPLINES_WRITE_RATE_LIMIT`, all write routes together): 429
+with Retry-After beyond it.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import json
 from functools import wraps
+from typing import ClassVar
 
 from flask import Response, current_app, g, jsonify, request, url_for
 from flask.views import MethodView
@@ -25,6 +29,7 @@ from marshmallow import Schema, ValidationError, fields, validate
 from werkzeug.http import quote_etag
 
 from backend.audit import utcnow
+from backend.extensions import limiter
 from backend.helplines import list_cache, service
 from backend.helplines.schemas import HelplineQuerySchema, HelplineSchema, PublicHelplineSchema
 
@@ -151,6 +156,15 @@ def _stale(current: int):
     )
 
 
+def _write_limit() -> str:
+    return current_app.config["HELPLINES_WRITE_RATE_LIMIT"]
+
+
+WRITE_LIMIT = limiter.shared_limit(
+    _write_limit, scope="helplines-write", methods=["POST", "PATCH", "DELETE"]
+)
+
+
 def _written(line, status: int):
     headers = {
         "ETag": quote_etag(str(line.version)),
@@ -161,6 +175,8 @@ def _written(line, status: int):
 
 @blp.route("")
 class Helplines(MethodView):
+    decorators: ClassVar = [WRITE_LIMIT]
+
     @blp.arguments(HelplineQuerySchema, location="query")
     @blp.response(200, PublicHelplineSchema(many=True), headers=PAGINATION_HEADER)
     @blp.alt_response(304, description="Not modified: the list you hold is current.")
@@ -175,7 +191,12 @@ class Helplines(MethodView):
         """
         cache_control = OPEN_NOW_CACHE_CONTROL if args.get("open_now") else CACHE_CONTROL
         minute = utcnow().strftime("%Y%m%d%H%M") if args.get("open_now") else None
-        etag = _etag(service.list_fingerprint(), sorted(args.items()), g.get("lang"), minute)
+        etag = _etag(
+            list_cache.fingerprint(service.list_fingerprint),
+            sorted(args.items()),
+            g.get("lang"),
+            minute,
+        )
         not_modified = _not_modified(etag, cache_control)
         if not_modified is not None:
             return not_modified
@@ -210,6 +231,8 @@ class Helplines(MethodView):
 
 @blp.route("/<uuid:helpline_id>")
 class HelplineById(MethodView):
+    decorators: ClassVar = [WRITE_LIMIT]
+
     @blp.response(200, PublicHelplineSchema)
     @blp.alt_response(304, description="Not modified.")
     @blp.alt_response(404, description="No helpline has this id.")
@@ -293,7 +316,7 @@ class HelplinesExport(MethodView):
     def get(self, args):
         """Download the public list (JSON, CSV or HSDS-compatible JSON)"""
         fmt = args["format"]
-        etag = _etag(service.list_fingerprint(), "export", fmt)
+        etag = _etag(list_cache.fingerprint(service.list_fingerprint), "export", fmt)
         not_modified = _not_modified(etag, CACHE_CONTROL)
         if not_modified is not None:
             return not_modified

@@ -5,6 +5,7 @@
   token (the old one stops working). Rate-limited per address.
 - `GET/PATCH/DELETE /api/v1/reminders/<id>` with `Authorization: Bearer <token>`; an unknown
   id and a wrong token both answer the same 404 (no token at all: 401, whatever the id).
+  Rate-limited per address too, so tokens cannot be guessed at speed.
 """
 
 from __future__ import annotations
@@ -52,6 +53,10 @@ def register(api) -> None:
 
 def _create_limit() -> str:
     return current_app.config["REMINDERS_CREATE_RATE_LIMIT"]
+
+
+def _manage_limit() -> str:
+    return current_app.config["REMINDERS_MANAGE_RATE_LIMIT"]
 
 
 def owned_subscription(view):
@@ -112,6 +117,8 @@ class Reminders(MethodView):
 
 @blp.route("/reminders/<string:reminder_id>")
 class ReminderById(MethodView):
+    decorators: ClassVar = [limiter.limit(_manage_limit)]
+
     @owned_subscription
     @blp.doc(security=[BEARER])
     @blp.alt_response(401, description="No `Authorization: Bearer` token.")

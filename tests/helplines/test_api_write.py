@@ -110,6 +110,28 @@ def test_a_patch_changes_only_what_it_sends_and_writes_one_audit_row(db_client, 
     assert entry.changes == {"priority": {"before": 0, "after": 3}}
 
 
+def test_writes_are_rate_limited_per_address_all_routes_together(db_app, db_client, auth):
+    db_app.config["HELPLINES_WRITE_RATE_LIMIT"] = "3 per minute"
+    script = {"REMOTE_ADDR": "198.51.100.7"}
+    created = db_client.post(API, json=line_data(), headers=auth, environ_base=script)
+    url = f"{API}/{created.get_json()['id']}"
+    patched = db_client.patch(
+        url, json={"priority": 3}, headers={**auth, "If-Match": '"1"'}, environ_base=script
+    )
+    archived = db_client.delete(url, headers={**auth, "If-Match": '"2"'}, environ_base=script)
+    assert [r.status_code for r in (created, patched, archived)] == [201, 200, 204]
+    refused = db_client.post(API, json=line_data(), headers=auth, environ_base=script)
+    assert refused.status_code == 429 and int(refused.headers["Retry-After"]) > 0
+    assert refused.get_json()["code"] == 429 and refused.get_json()["message"]
+    assert audit_rows("helpline.create") == 1  # the refused write wrote nothing
+    # Reads are not counted, and another address may still write.
+    assert db_client.get(url, environ_base=script).status_code == 200
+    other = db_client.post(
+        API, json=line_data(), headers=auth, environ_base={"REMOTE_ADDR": "198.51.100.8"}
+    )
+    assert other.status_code == 201
+
+
 def test_a_patch_without_if_match_is_428(db_client, auth, line):
     response = db_client.patch(f"{API}/{line['id']}", json={"priority": 3}, headers=auth)
     assert response.status_code == 428

@@ -199,6 +199,25 @@ def test_creation_is_rate_limited_per_address_with_a_json_429_and_retry_after(ap
         assert db.session.query(ReminderSubscription).count() == 21
 
 
+def test_managing_by_id_is_rate_limited_per_address_so_tokens_cannot_be_guessed(
+    app, client, subscriber
+):
+    app.config["REMINDERS_MANAGE_RATE_LIMIT"] = "5 per minute"
+    data = new_reminder(client, subscriber)
+    url, guesser = f"/api/v1/reminders/{data['id']}", {"REMOTE_ADDR": "198.51.100.7"}
+    wrong = bearer("not-the-token")
+    guesses = [client.get(url, headers=wrong, environ_base=guesser) for _ in range(5)]
+    assert [r.status_code for r in guesses] == [404] * 5
+    refused = client.get(url, headers=bearer(data["token"]), environ_base=guesser)
+    assert refused.status_code == 429 and int(refused.headers["Retry-After"]) > 0
+    assert refused.get_json()["code"] == 429
+    # The owner, from their own address, is not locked out by somebody else's guessing.
+    owner = {"REMOTE_ADDR": "198.51.100.8"}
+    assert client.get(url, headers=bearer(data["token"]), environ_base=owner).status_code == 200
+    changed = client.patch(url, headers=bearer(data["token"]), json={}, environ_base=owner)
+    assert changed.status_code == 200
+
+
 def test_nothing_secret_is_logged_while_subscribing_and_managing(client, subscriber, caplog):
     caplog.set_level(logging.DEBUG)
     data = new_reminder(client, subscriber)
