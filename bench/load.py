@@ -10,10 +10,11 @@ the end. The app runs as the Procfile's web process, `gunicorn -c backend/gunico
 "backend:create_app()"`, bound to 127.0.0.1 only, with STEADY_ENV=production,
 WEB_CONCURRENCY workers and GUNICORN_THREADS threads each (`--configs WxT`: T=1 is gunicorn's
 sync worker, which closes every connection; T>1 is gthread, which keeps them alive). For
-`POST /api/v1/reminders` every body is a new subscription whose endpoint is on a PushReceiver
-(tests/reminders/receiver.py) at 127.0.0.1, keys made as a browser makes them; so the app runs
-with REMINDERS_ALLOW_LOOPBACK_ENDPOINTS=1, and REMINDERS_CREATE_RATE_LIMIT raised so the
-limiter counts every request but refuses none. Nothing is pushed.
+`POST /api/v1/reminders` every body is a new subscription with keys made as a browser makes
+them (tests/reminders/receiver.py's Subscriber) and an endpoint on a public-looking host under
+.invalid, which validation accepts without resolving it; nothing is pushed (no worker runs),
+so nothing ever connects to it. REMINDERS_CREATE_RATE_LIMIT is raised so the limiter counts
+every request but refuses none.
 
 For each gunicorn setting:
 1. /healthz's peak: closed loop (bench/loadgen.py) at each client count of --levels; the
@@ -45,13 +46,16 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from cryptography.hazmat.primitives.asymmetric import ec  # noqa: E402
+
 from backend.reminders.vapid import new_vapid_pem  # noqa: E402
 from bench.loadgen import Gunicorn, fetch, load  # noqa: E402
 from bench.postgres import scratch_database  # noqa: E402
-from tests.reminders.receiver import PushReceiver  # noqa: E402
+from tests.reminders.receiver import Subscriber  # noqa: E402
 
 LANGUAGE = {"Accept-Language": "en-US"}
 API_LIST = "/api/v1/helplines?country=US"
+PUSH_ORIGIN = "https://push.bench.steady.invalid"
 SCHEDULE = {"days": [0, 1, 2, 3, 4, 5, 6], "times": ["08:00", "20:30"], "timezone": "UTC"}
 DIRECTORY_API_TARGET = 1.5  # /healthz req/s ÷ the list's, at most
 NOT_MODIFIED_TARGET = 1.1  # /healthz req/s ÷ the 304's, at most
@@ -100,7 +104,6 @@ def app_env(database_url: str) -> dict:
         "SECRET_KEY": secrets.token_urlsafe(48),
         "VAPID_PRIVATE_KEY": pem.decode(),
         "RATELIMIT_STORAGE_URI": "memory://",
-        "REMINDERS_ALLOW_LOOPBACK_ENDPOINTS": "1",
         "REMINDERS_CREATE_RATE_LIMIT": "1000000/hour",
         "PYTHONDONTWRITEBYTECODE": "1",
     }
@@ -118,19 +121,25 @@ def prepare(env: dict) -> str:
     return " ".join(line for line in done.stdout.splitlines() if line.startswith("helplines"))
 
 
-def subscription_bodies(receiver: PushReceiver, count: int) -> list[bytes]:
-    """`count` POST bodies, each a new browser's subscription on the receiver."""
-    return [
-        json.dumps(
-            {
-                "subscription": receiver.make_subscriber().subscription,
-                "schedule": SCHEDULE,
-                "message": "checkin",
-                "lang": "en",
-            }
-        ).encode()
-        for _ in range(count)
-    ]
+def subscription_bodies(count: int) -> list[bytes]:
+    """`count` POST bodies, each a new browser's subscription (never pushed to)."""
+    bodies = []
+    for _ in range(count):
+        path = f"/push/{secrets.token_urlsafe(16)}"
+        subscriber = Subscriber(
+            path=path,
+            endpoint=PUSH_ORIGIN + path,
+            private_key=ec.generate_private_key(ec.SECP256R1()),
+            auth_secret=secrets.token_bytes(16),
+        )
+        body = {
+            "subscription": subscriber.subscription,
+            "schedule": SCHEDULE,
+            "message": "checkin",
+            "lang": "en",
+        }
+        bodies.append(json.dumps(body).encode())
+    return bodies
 
 
 def hit(port: int, target: Target, bodies, **bounds) -> dict:
@@ -145,11 +154,11 @@ def hit(port: int, target: Target, bodies, **bounds) -> dict:
     )
 
 
-def bench_setting(env: dict, workers: int, threads: int, args, receiver, log: Path) -> dict:
+def bench_setting(env: dict, workers: int, threads: int, args, log: Path) -> dict:
     """Peak, throughput pairs and the two half-load readings for one gunicorn setting."""
     env = {**env, "WEB_CONCURRENCY": str(workers), "GUNICORN_THREADS": str(threads)}
     options = ["-c", "backend/gunicorn_conf.py"]
-    bodies = itertools.cycle(subscription_bodies(receiver, args.subscriptions))
+    bodies = itertools.cycle(subscription_bodies(args.subscriptions))
     with Gunicorn("backend:create_app()", env, log, options, probe="/healthz") as server:
         port = server.port
         status, headers, _ = fetch(port, API_LIST, LANGUAGE)
@@ -278,13 +287,12 @@ def main() -> None:
     with (
         scratch_database("steady_bench_load") as database_url,
         tempfile.TemporaryDirectory(prefix="steady-bench-") as folder,
-        PushReceiver() as receiver,
     ):
         env = app_env(database_url)
         seeded = prepare(env)
         for workers, threads in settings:
             log = Path(folder) / f"gunicorn-{workers}x{threads}.log"
-            results.append(bench_setting(env, workers, threads, args, receiver, log))
+            results.append(bench_setting(env, workers, threads, args, log))
 
     print(f"\n# Steady under gunicorn on PostgreSQL 127.0.0.1 ({os.cpu_count()} cores); {seeded}")
     print(f"load average (1 min) before: {load_before:.2f}, after: {os.getloadavg()[0]:.2f}")

@@ -4,8 +4,9 @@ Reads are public and cacheable: strong ETags and `Cache-Control: public, max-age
 list's ETag comes from the directory's fingerprint (one aggregate query — count, newest
 change, sum of versions: search.list_fingerprint — remembered for a second per process),
 the normalised filters and the language, so a repeat request with `If-None-Match` is
-answered 304 without building the list, usually without any query; and a page already
-built under the same ETag is served from memory (list_cache.py). A single
+answered 304 without building the list, usually without any query; a page already built
+under the same ETag is served from memory (list_cache.py); and a request seen before (same
+raw query, language and directory) is answered before its filters are parsed again. A single
 line's ETag is its version, `"3"`, which is what a write sends back in `If-Match`.
 
 Writes need `Authorization: Bearer <operator API token>`: 401 without a valid token (with
@@ -20,7 +21,6 @@ from __future__ import annotations
 import hashlib
 import json
 from functools import wraps
-from typing import ClassVar
 
 from flask import Response, current_app, g, jsonify, request, url_for
 from flask.views import MethodView
@@ -160,9 +160,8 @@ def _write_limit() -> str:
     return current_app.config["HELPLINES_WRITE_RATE_LIMIT"]
 
 
-WRITE_LIMIT = limiter.shared_limit(
-    _write_limit, scope="helplines-write", methods=["POST", "PATCH", "DELETE"]
-)
+# On the write methods only, so that reads (the API's busiest path) never pay for a check.
+write_limit = limiter.shared_limit(_write_limit, scope="helplines-write")
 
 
 def _written(line, status: int):
@@ -173,11 +172,49 @@ def _written(line, status: int):
     return line, status, headers
 
 
+def _request_key() -> tuple:
+    """What decides a list request's answer, before parsing: the directory's fingerprint,
+    the raw query, the language and country chosen, and the minute for `open_now`."""
+    query = tuple(sorted(request.args.items(multi=True)))
+    minute = utcnow().strftime("%Y%m%d%H%M") if "open_now" in request.args else None
+    fingerprint = list_cache.fingerprint(service.list_fingerprint)
+    return fingerprint, query, g.get("lang"), g.get("country"), minute  # minute stays last
+
+
+def _answered_from_memory(view):
+    """Answer a request seen before — same raw query, language and directory — before its
+    filters are parsed and checked again (they were, the first time): a 304 when the client
+    holds the list, else the page kept in memory. Anything else goes on to the view."""
+
+    @wraps(view)
+    def answered(*args, **kwargs):
+        cache = list_cache.for_app()
+        g.helplines_request_key = request_key = _request_key()
+        known = cache.etag_for(request_key)
+        if known is not None:
+            etag, cache_control = known
+            not_modified = _not_modified(etag, cache_control)
+            if not_modified is not None:
+                return not_modified
+            page = cache.get(etag)
+            if page is not None:
+                return _page_response(page, etag, cache_control)
+        return view(*args, **kwargs)
+
+    return answered
+
+
+def _page_response(page: tuple[bytes, dict], etag: str, cache_control: str) -> Response:
+    response = Response(page[0], mimetype="application/json", headers=page[1])
+    response.set_etag(etag)
+    response.headers["Cache-Control"] = cache_control
+    return response
+
+
 @blp.route("")
 class Helplines(MethodView):
-    decorators: ClassVar = [WRITE_LIMIT]
-
-    @blp.arguments(HelplineQuerySchema, location="query")
+    @_answered_from_memory
+    @blp.arguments(HelplineQuerySchema(), location="query")
     @blp.response(200, PublicHelplineSchema(many=True), headers=PAGINATION_HEADER)
     @blp.alt_response(304, description="Not modified: the list you hold is current.")
     def get(self, args):
@@ -190,17 +227,15 @@ class Helplines(MethodView):
         copy can drop them). Paginated by `page` and `per_page` (at most 100).
         """
         cache_control = OPEN_NOW_CACHE_CONTROL if args.get("open_now") else CACHE_CONTROL
-        minute = utcnow().strftime("%Y%m%d%H%M") if args.get("open_now") else None
-        etag = _etag(
-            list_cache.fingerprint(service.list_fingerprint),
-            sorted(args.items()),
-            g.get("lang"),
-            minute,
-        )
+        request_key = g.get("helplines_request_key") or _request_key()
+        fingerprint = request_key[0]
+        minute = request_key[-1] if args.get("open_now") else None
+        etag = _etag(fingerprint, sorted(args.items()), g.get("lang"), minute)
+        cache = list_cache.for_app()
+        cache.remember_etag(request_key, etag, cache_control)
         not_modified = _not_modified(etag, cache_control)
         if not_modified is not None:
             return not_modified
-        cache = list_cache.for_app()
         cached = cache.get(etag)
         if cached is None:
             syncing = args.get("modified_after") is not None
@@ -209,13 +244,11 @@ class Helplines(MethodView):
             body = current_app.json.response(public_list_schema.dump(page.items)).get_data()
             cached = (body, {"X-Pagination": _pagination(page)})
             cache.put(etag, *cached)
-        response = Response(cached[0], mimetype="application/json", headers=cached[1])
-        response.set_etag(etag)
-        response.headers["Cache-Control"] = cache_control
-        return response
+        return _page_response(cached, etag, cache_control)
 
+    @write_limit
     @operator_required
-    @blp.arguments(HelplineSchema)
+    @blp.arguments(HelplineSchema())
     @blp.response(201, HelplineSchema)
     @blp.alt_response(401, description="No valid operator API token (Bearer).")
     @blp.alt_response(403, description="The operator may not change helplines.")
@@ -231,8 +264,6 @@ class Helplines(MethodView):
 
 @blp.route("/<uuid:helpline_id>")
 class HelplineById(MethodView):
-    decorators: ClassVar = [WRITE_LIMIT]
-
     @blp.response(200, PublicHelplineSchema)
     @blp.alt_response(304, description="Not modified.")
     @blp.alt_response(404, description="No helpline has this id.")
@@ -248,6 +279,7 @@ class HelplineById(MethodView):
             return not_modified
         return line, 200, {"ETag": quote_etag(etag), "Cache-Control": CACHE_CONTROL}
 
+    @write_limit
     @operator_required
     @blp.doc(
         requestBody={"content": {"application/json": {"schema": "Helpline"}}},
@@ -289,6 +321,7 @@ class HelplineById(MethodView):
             _stale(stale.current_version)
         return _written(line, 200)
 
+    @write_limit
     @operator_required
     @blp.doc(parameters=[IF_MATCH])
     @blp.response(204)
@@ -311,7 +344,7 @@ class HelplineById(MethodView):
 
 @blp.route("/export")
 class HelplinesExport(MethodView):
-    @blp.arguments(ExportQuerySchema, location="query")
+    @blp.arguments(ExportQuerySchema(), location="query")
     @blp.response(200, description="The public list as JSON, CSV or HSDS 3.0 JSON.")
     def get(self, args):
         """Download the public list (JSON, CSV or HSDS-compatible JSON)"""

@@ -30,10 +30,13 @@ HELPLINE_TABLES = {"helplines", "helpline_contacts"}
 
 
 class ListCache:
-    """A thread-safe LRU of (body bytes, headers) by ETag."""
+    """A thread-safe LRU of (body bytes, headers) by ETag, and of the ETag (with its
+    Cache-Control) each request seen before gets, by that request's raw query, language and
+    the fingerprint: so a repeat is answered before its filters are parsed again."""
 
     def __init__(self) -> None:
         self._pages: OrderedDict[str, tuple[bytes, dict]] = OrderedDict()
+        self._etags: OrderedDict[tuple, tuple[str, str]] = OrderedDict()
         self._lock = Lock()
 
     @staticmethod
@@ -59,9 +62,24 @@ class ListCache:
             while len(self._pages) > size:
                 self._pages.popitem(last=False)
 
+    def etag_for(self, request_key: tuple) -> tuple[str, str] | None:
+        """(ETag, Cache-Control) given before to the request named by ``request_key``."""
+        with self._lock:
+            return self._etags.get(request_key)
+
+    def remember_etag(self, request_key: tuple, etag: str, cache_control: str) -> None:
+        size = self.size()
+        if size <= 0:
+            return
+        with self._lock:
+            self._etags[request_key] = (etag, cache_control)
+            while len(self._etags) > size:
+                self._etags.popitem(last=False)
+
     def clear(self) -> None:
         with self._lock:
             self._pages.clear()
+            self._etags.clear()
 
 
 class RememberedFingerprint:

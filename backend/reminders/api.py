@@ -101,7 +101,7 @@ class PushKey(MethodView):
 class Reminders(MethodView):
     decorators: ClassVar = [limiter.limit(_create_limit, methods=["POST"])]
 
-    @blp.arguments(ReminderCreateSchema)
+    @blp.arguments(ReminderCreateSchema())
     @blp.response(201, ReminderCreatedSchema)
     @blp.alt_response(200, schema=ReminderCreatedSchema, description="The endpoint was known.")
     @blp.alt_response(429, description="Too many new subscriptions from this address.")
@@ -132,7 +132,7 @@ class ReminderById(MethodView):
     @blp.doc(security=[BEARER])
     @blp.alt_response(401, description="No `Authorization: Bearer` token.")
     @blp.alt_response(404, description="Unknown id or wrong token (the same answer).")
-    @blp.arguments(ReminderUpdateSchema)
+    @blp.arguments(ReminderUpdateSchema())
     @blp.response(200, ReminderSchema)
     def patch(self, data, subscription):
         """Change the schedule, pause, message or language"""

@@ -18,7 +18,7 @@ blp = Blueprint(
 
 @blp.route("")
 class Checklist(MethodView):
-    @blp.arguments(ChecklistQuery, location="query")
+    @blp.arguments(ChecklistQuery(), location="query")
     @blp.response(200, ChecklistSchema)
     def get(self, query):
         """The checklist for a language

@@ -1,11 +1,13 @@
-"""The directory's fingerprint, remembered per process: repeats cost no query, and no write
-is missed (at once in the process that made it, within the set seconds in any other)."""
+"""What the directory API remembers per process: the directory's fingerprint (repeats cost
+no query, and no write is missed: at once in the process that made it, within the set
+seconds in any other), and the answer each request got (a repeat is not parsed again)."""
 
 from __future__ import annotations
 
 import pytest
 
 from backend.helplines import list_cache, service
+from backend.helplines.schemas import HelplineQuerySchema
 from tests.conftest import make_app
 from tests.helplines.helpers import EDITOR, counting_queries
 
@@ -109,3 +111,50 @@ def test_zero_seconds_asks_the_database_every_time(db_app, add_line):
     with counting_queries() as statements:
         assert client.get(API, headers={"If-None-Match": etag}).status_code == 304
     assert len(statements) == 1
+
+
+def test_a_repeat_is_answered_before_its_filters_are_parsed_again(remembering, monkeypatch):
+    client = remembering.test_client()
+    first = client.get(API)
+    parsed, load = [], HelplineQuerySchema.load
+
+    def counted(schema, *args, **kwargs):
+        parsed.append(args)
+        return load(schema, *args, **kwargs)
+
+    monkeypatch.setattr(HelplineQuerySchema, "load", counted)
+    not_modified = client.get(API, headers={"If-None-Match": first.headers["ETag"]})
+    again = client.get(API)
+    assert parsed == []
+    assert not_modified.status_code == 304 and not_modified.headers["ETag"] == first.headers["ETag"]
+    assert not_modified.headers["Cache-Control"] == "public, max-age=300"
+    assert (again.status_code, again.data) == (200, first.data)
+    assert again.headers["X-Pagination"] == first.headers["X-Pagination"]
+    assert again.headers["ETag"] == first.headers["ETag"]
+    # Another spelling of the same filters is a new request: parsed, with the same answer.
+    for other in (f"{API}&page=1", API.replace("US", "us")):
+        assert client.get(other).headers["ETag"] == first.headers["ETag"]
+    assert len(parsed) == 2
+
+
+def test_bad_filters_are_never_remembered(remembering):
+    client = remembering.test_client()
+    for _ in range(2):
+        refused = client.get(f"{API}&per_page=1000")
+        assert refused.status_code == 422 and "per_page" in refused.get_json()["errors"]
+
+
+def test_open_now_answers_are_remembered_for_their_minute_only(remembering, monkeypatch):
+    from datetime import timedelta
+
+    from backend.helplines import api
+
+    client = remembering.test_client()
+    first = client.get(f"{API}&open_now=true")
+    assert first.headers["Cache-Control"] == "public, max-age=60"
+    etag = first.headers["ETag"]
+    assert client.get(f"{API}&open_now=true", headers={"If-None-Match": etag}).status_code == 304
+    now = api.utcnow()
+    monkeypatch.setattr(api, "utcnow", lambda: now + timedelta(minutes=1))
+    later = client.get(f"{API}&open_now=true", headers={"If-None-Match": etag})
+    assert later.status_code == 200 and later.headers["ETag"] != etag
