@@ -98,6 +98,8 @@ def _base() -> dict:
         "REMINDERS_RETRY_BASE_SECONDS": 30.0,  # backoff: base * 2**(attempt-1), with jitter
         "REMINDERS_POLL_SECONDS": 5.0,
         "SEND_FILE_MAX_AGE_DEFAULT": 0,
+        # Public pages kept rendered in memory per process, for up to a minute (0 = off).
+        "PAGE_CACHE_SIZE": 256,
         # Helpline list pages kept in memory per process, by their strong ETag (0 = off).
         "HELPLINES_LIST_CACHE_SIZE": 128,
         # How long each process trusts the directory's fingerprint before asking the database

@@ -5,10 +5,13 @@ from __future__ import annotations
 from flask import Blueprint, g, make_response, render_template
 from flask_babel import gettext as _
 
+from backend.page_memory import remembered
+
 blp = Blueprint("guide", __name__)
 
 
 @blp.get("/help-someone")
+@remembered
 def help_someone():
     """Signs, how to talk, what to avoid, overdose, self-care and support for families."""
     response = make_response(

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import time
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from threading import Lock
 
 from flask import current_app, has_app_context
@@ -32,18 +32,20 @@ HELPLINE_TABLES = {"helplines", "helpline_contacts"}
 class ListCache:
     """A thread-safe LRU of (body bytes, headers) by ETag, and of the ETag (with its
     Cache-Control) each request seen before gets, by that request's raw query, language and
-    the fingerprint: so a repeat is answered before its filters are parsed again."""
+    the fingerprint: so a repeat is answered before its filters are parsed again. Its size
+    is the setting named by ``size_setting``; backend/page_memory.py keeps pages in one too.
+    """
 
-    def __init__(self) -> None:
-        self._pages: OrderedDict[str, tuple[bytes, dict]] = OrderedDict()
+    def __init__(self, size_setting: str = "HELPLINES_LIST_CACHE_SIZE") -> None:
+        self._pages: OrderedDict[Hashable, tuple[bytes, dict]] = OrderedDict()
         self._etags: OrderedDict[tuple, tuple[str, str]] = OrderedDict()
         self._lock = Lock()
+        self._size_setting = size_setting
 
-    @staticmethod
-    def size() -> int:
-        return int(current_app.config.get("HELPLINES_LIST_CACHE_SIZE", DEFAULT_SIZE))
+    def size(self) -> int:
+        return int(current_app.config.get(self._size_setting, DEFAULT_SIZE))
 
-    def get(self, etag: str) -> tuple[bytes, dict] | None:
+    def get(self, etag: Hashable) -> tuple[bytes, dict] | None:
         """The page stored under ``etag``, or None."""
         with self._lock:
             page = self._pages.get(etag)
@@ -51,7 +53,7 @@ class ListCache:
                 self._pages.move_to_end(etag)
             return page
 
-    def put(self, etag: str, body: bytes, headers: dict) -> None:
+    def put(self, etag: Hashable, body: bytes, headers) -> None:
         """Keep a page, forgetting the least recently used beyond the size."""
         size = self.size()
         if size <= 0:

@@ -26,6 +26,7 @@ from backend.helplines import directory as listing
 from backend.helplines.emergency import known_countries
 from backend.helplines.hours import OpeningState
 from backend.helplines.schemas import language_tag
+from backend.page_memory import remembered
 
 log = logging.getLogger(__name__)
 blp = Blueprint("helplines", __name__)
@@ -90,6 +91,7 @@ def _choices(lang: str) -> dict:
 
 
 @blp.get("/helplines")
+@remembered
 def directory():
     """Who to call, text or chat with, for the chosen country."""
     country, filters, status = g.get("country"), _filters(), 200

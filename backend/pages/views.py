@@ -16,6 +16,7 @@ from flask_babel import gettext as _
 
 from backend.database import readiness
 from backend.helplines.emergency import EMERGENCY_NUMBERS, emergency_number_for
+from backend.page_memory import remembered
 
 blp = Blueprint("pages", __name__)
 
@@ -43,18 +44,21 @@ def page(template: str, **context):
 
 
 @blp.get("/")
+@remembered
 def home():
     """The three choices."""
     return page("pages/home.html", title=_("You are not alone in this"))
 
 
 @blp.get("/privacy")
+@remembered
 def privacy():
     """What is stored where, what is never stored, and how to delete it."""
     return page(f"pages/privacy.{g.lang}.html", title=_("Your privacy"))
 
 
 @blp.get("/overdose")
+@remembered
 def overdose():
     """The overdose card: signs and exactly what to do. Cached for offline use."""
     numbers = sorted(EMERGENCY_NUMBERS.values(), key=lambda n: country_name(n.country))
@@ -64,6 +68,7 @@ def overdose():
 
 
 @blp.get("/offline")
+@remembered
 def offline():
     """Shown by the service worker when a page is not cached and the network is down."""
     return page("pages/offline.html", title=_("You are offline"))

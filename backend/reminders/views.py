@@ -13,6 +13,8 @@ from flask import Blueprint, make_response, render_template
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
+from backend.page_memory import remembered
+
 blp = Blueprint("reminder_pages", __name__)
 
 # The message keys the API accepts, in the order they are offered; the first is the default.
@@ -113,6 +115,7 @@ def _page(template: str, **context):
 
 
 @blp.get("/reminders")
+@remembered
 def reminders():
     """Set up, change, pause or delete check-in reminders (the script does the work)."""
     return _page(
@@ -126,6 +129,7 @@ def reminders():
 
 
 @blp.get("/check-in")
+@remembered
 def check_in():
     """The 30-second check-in. Answers are kept on the device and never sent."""
     return _page(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from flask import Blueprint, g, make_response, render_template, request
 
+from backend.page_memory import remembered
 from backend.selfcheck import content
 from backend.selfcheck.scoring import InvalidAnswer, score_answers
 
@@ -35,6 +36,7 @@ def _render(answers: dict, result=None, errors=None, status: int = 200):
 
 
 @blp.get("/check")
+@remembered
 def check():
     """The self-check form; the page's script scores it on the device."""
     return _render(answers={})
