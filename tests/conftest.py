@@ -59,14 +59,35 @@ def missing(config: pytest.Config, option: str, reason: str) -> None:
 # --- the app on SQLite and PostgreSQL ---------------------------------------------------
 
 
+MADE_APPS: list = []  # closed after each test by `close_made_apps`
+
+
 def make_app(database_url: str, **settings):
-    """A testing app on `database_url`, migrated to head."""
+    """A testing app on `database_url`, migrated to head (its connections are closed after
+    the test)."""
     from flask_migrate import upgrade
 
     app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": database_url, **settings})
     with app.app_context():
         upgrade(revision="heads")
+    MADE_APPS.append(app)
     return app
+
+
+def close_made_apps() -> None:
+    """Close every connection of the apps made so far, so none outlives its test
+    (PostgreSQL would warn of each one left open, and TRUNCATE would wait for them)."""
+    while MADE_APPS:
+        app = MADE_APPS.pop()
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()
+
+
+@pytest.fixture(autouse=True)
+def _apps_closed_after_each_test() -> Iterator[None]:
+    yield
+    close_made_apps()
 
 
 @pytest.fixture(scope="session")
@@ -124,6 +145,19 @@ def app(request: pytest.FixtureRequest, tmp_path: Path):
     app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url})
     yield app
     empty_every_table(app)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """For a test that builds its own app(s) with special settings: a new SQLite file, and
+    again the session's PostgreSQL database (migrated; emptied after the test)."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'steady.sqlite3'}"
+        return
+    url = request.getfixturevalue("shared_postgres_url")
+    yield url
+    close_made_apps()
+    empty_every_table(create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url}))
 
 
 @pytest.fixture

@@ -22,8 +22,8 @@ from tests.reminders.support import QUICK, bearer, make_due, new_reminder
 
 
 @pytest.fixture
-def app(tmp_path):
-    return make_app(f"sqlite:///{tmp_path / 'logs.sqlite3'}", **QUICK)
+def app(database_url):
+    return make_app(database_url, **QUICK)
 
 
 def test_secrets_and_answers_never_reach_the_logs(app, caplog):

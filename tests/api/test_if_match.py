@@ -10,8 +10,8 @@ from tests.conftest import make_app
 
 
 @pytest.fixture
-def line(tmp_path):
-    app = make_app(f"sqlite:///{tmp_path / 'ifmatch.sqlite3'}")
+def line(database_url):
+    app = make_app(database_url)
     with app.app_context():
         helplines.load_seed_if_empty()
         line_id = str(helplines.search_helplines(country="US", per_page=1).items[0].id)

@@ -52,8 +52,8 @@ UNLIMITED_WRITES = {
 
 
 @pytest.fixture
-def fuzz_app(tmp_path):
-    app = make_app(f"sqlite:///{tmp_path / 'fuzz.sqlite3'}", **QUICK, **UNLIMITED_WRITES)
+def fuzz_app(database_url):
+    app = make_app(database_url, **QUICK, **UNLIMITED_WRITES)
     with app.app_context():
         helplines.load_seed_if_empty()
         line = helplines.search_helplines(country="US", per_page=1).items[0]

@@ -24,9 +24,9 @@ def subscriber(receiver):
 
 
 @pytest.fixture
-def push_app(tmp_path):
-    """An app on its own SQLite file with quick retry settings."""
-    app = make_app(f"sqlite:///{tmp_path / 'reminders.sqlite3'}", **QUICK)
+def push_app(database_url):
+    """An app with quick retry settings, on SQLite and again on PostgreSQL."""
+    app = make_app(database_url, **QUICK)
     yield app
     with app.app_context():
         db.session.remove()

@@ -23,10 +23,10 @@ SUBSCRIBERS = 3
 
 
 @pytest.fixture
-def outage_app(tmp_path):
+def outage_app(database_url):
     # The production retry policy (30 s base, 10 attempts, 4 h TTL), quick network timeouts.
     app = make_app(
-        f"sqlite:///{tmp_path / 'outage.sqlite3'}",
+        database_url,
         REMINDERS_CONNECT_TIMEOUT=0.5,
         REMINDERS_READ_TIMEOUT=1.0,
         REMINDERS_CREATE_RATE_LIMIT="1000 per hour",

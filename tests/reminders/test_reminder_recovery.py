@@ -212,11 +212,11 @@ def test_vapid_keys_load_from_a_pem_file_or_text_and_never_get_invented(tmp_path
         load_vapid({"VAPID_PRIVATE_KEY": "not a key"})
 
 
-def test_the_worker_stops_cleanly_on_sigterm_after_the_message_in_flight(tmp_path, receiver):
+def test_the_worker_stops_cleanly_on_sigterm_after_the_message_in_flight(database_url, receiver):
     from tests.conftest import make_app
     from tests.reminders.support import QUICK
 
-    url = f"sqlite:///{tmp_path / 'run.sqlite3'}"
+    url = database_url
     app = make_app(url, **QUICK)
     subscriber = receiver.make_subscriber()
     receiver.respond(subscriber, Reply(201, delay=0.8))

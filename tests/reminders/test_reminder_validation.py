@@ -118,8 +118,8 @@ def test_public_push_services_are_accepted_and_loopback_only_when_allowed():
     assert endpoint_problem("http://10.0.0.1:8080/push", allow_loopback=True) is not None
 
 
-def test_loopback_endpoints_are_refused_by_the_api_unless_configured(tmp_path, subscriber):
-    app = make_app(f"sqlite:///{tmp_path / 'p.sqlite3'}", REMINDERS_ALLOW_LOOPBACK_ENDPOINTS=False)
+def test_loopback_endpoints_are_refused_by_the_api_unless_configured(database_url, subscriber):
+    app = make_app(database_url, REMINDERS_ALLOW_LOOPBACK_ENDPOINTS=False)
     response = app.test_client().post("/api/v1/reminders", json=body_for(subscriber))
     assert response.status_code == 422
     assert response.get_json()["errors"]["subscription"]["endpoint"] == [

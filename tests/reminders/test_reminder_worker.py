@@ -130,12 +130,12 @@ def test_5xx_is_retried_with_growing_jittered_backoff_then_given_up(push_app, re
     assert (row.failure_count, row.last_error_code, row.sent_count) == (1, 503, 0)
 
 
-def test_retries_stop_before_the_ttl_runs_out(tmp_path, receiver):
+def test_retries_stop_before_the_ttl_runs_out(database_url, receiver):
     from tests.conftest import make_app
     from tests.reminders.support import QUICK
 
     app = make_app(
-        f"sqlite:///{tmp_path / 'ttl.sqlite3'}",
+        database_url,
         **{**QUICK, "REMINDERS_TTL_SECONDS": 3, "REMINDERS_MAX_ATTEMPTS": 100},
     )
     subscriber = receiver.make_subscriber()
