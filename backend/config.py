@@ -24,6 +24,18 @@ def _env(name: str, default: str | None = None) -> str | None:
     return value if value not in (None, "") else default
 
 
+def _number(name: str, default: float) -> float:
+    """A number of at least 0 from the environment; a clear refusal for anything else."""
+    raw = _env(name)
+    try:
+        value = float(raw) if raw is not None else default
+    except ValueError:
+        value = -1
+    if value < 0:
+        raise ConfigError(f"{name} must be a number of at least 0, not {raw!r}")
+    return value
+
+
 def _flag(name: str, default: bool) -> bool:
     return (_env(name, "1" if default else "0") or "").lower() in ("1", "true", "yes", "on")
 
@@ -99,12 +111,12 @@ def _base() -> dict:
         "REMINDERS_POLL_SECONDS": 5.0,
         "SEND_FILE_MAX_AGE_DEFAULT": 0,
         # Public pages kept rendered in memory per process, for up to a minute (0 = off).
-        "PAGE_CACHE_SIZE": 256,
+        "PAGE_CACHE_SIZE": int(_number("PAGE_CACHE_SIZE", 256)),
         # Helpline list pages kept in memory per process, by their strong ETag (0 = off).
-        "HELPLINES_LIST_CACHE_SIZE": 128,
+        "HELPLINES_LIST_CACHE_SIZE": int(_number("HELPLINES_LIST_CACHE_SIZE", 128)),
         # How long each process trusts the directory's fingerprint before asking the database
         # again (writes in the same process are seen at once; others within this). 0 = never.
-        "HELPLINES_FINGERPRINT_SECONDS": 1.0,
+        "HELPLINES_FINGERPRINT_SECONDS": _number("HELPLINES_FINGERPRINT_SECONDS", 1.0),
         # The write API (POST/PATCH/DELETE with an operator token), per address.
         "HELPLINES_WRITE_RATE_LIMIT": _env("HELPLINES_WRITE_RATE_LIMIT", "120 per minute"),
         # Where Quick exit sends a person: a neutral, busy site.

@@ -3,6 +3,7 @@ requests/s, p50/p99 latency, and issue 5's targets.
 
     .venv/bin/python bench/load.py [--configs 2x1,2x4] [--levels 1,2,4,8,16,32]
         [--probe-seconds 2] [--seconds 3] [--paced-seconds 4] [--max-requests 20000]
+        [--without-memory]
 
 Set-up: a database steady_bench_load_<random> on PostgreSQL at 127.0.0.1 (bench/postgres.py),
 `flask db upgrade heads`, then `flask steady prepare` (loads the seed directory); dropped at
@@ -25,6 +26,10 @@ For each gunicorn setting:
    (requests sent on a fixed schedule, latency counted from when each was due, so queueing
    shows: the stricter reading); and closed loop with the client count at which /healthz
    gives nearest half its peak (never more requests in flight than clients).
+Each web process keeps rendered public pages, built API list pages and the directory's
+fingerprint in memory (docs/deploy.md), so after the warm-up a row measures a repeat: what a
+busy service mostly serves. --without-memory turns all three off, to show what they save:
+then every page is rendered and every list built and fingerprinted from the database.
 Targets (issue 5): the directory API within 1.5× of /healthz, its 304 within 1.1×, p99 under
 50 ms at half load. The load generator shares the machine's cores with the server: the share
 of one core it used is printed with each row. Not part of `make test`.
@@ -56,6 +61,8 @@ from tests.reminders.receiver import Subscriber  # noqa: E402
 LANGUAGE = {"Accept-Language": "en-US"}
 API_LIST = "/api/v1/helplines?country=US"
 PUSH_ORIGIN = "https://push.bench.steady.invalid"
+# --without-memory: every page rendered, every list built, the fingerprint read every time.
+MEMORY_SETTINGS = ("PAGE_CACHE_SIZE", "HELPLINES_LIST_CACHE_SIZE", "HELPLINES_FINGERPRINT_SECONDS")
 SCHEDULE = {"days": [0, 1, 2, 3, 4, 5, 6], "times": ["08:00", "20:30"], "timezone": "UTC"}
 DIRECTORY_API_TARGET = 1.5  # /healthz req/s ÷ the list's, at most
 NOT_MODIFIED_TARGET = 1.1  # /healthz req/s ÷ the 304's, at most
@@ -279,6 +286,11 @@ def main() -> None:
     parser.add_argument("--paced-clients", type=int, default=32)
     parser.add_argument("--max-requests", type=int, default=20_000)
     parser.add_argument("--subscriptions", type=int, default=10_000, help="POST bodies/setting")
+    parser.add_argument(
+        "--without-memory",
+        action="store_true",
+        help="turn off what each process keeps in memory (pages, API lists, fingerprint)",
+    )
     args = parser.parse_args()
     args.levels = [int(n) for n in args.levels.split(",")]
     settings = [tuple(int(n) for n in c.split("x")) for c in args.configs.split(",")]
@@ -289,12 +301,16 @@ def main() -> None:
         tempfile.TemporaryDirectory(prefix="steady-bench-") as folder,
     ):
         env = app_env(database_url)
+        if args.without_memory:
+            env |= {name: "0" for name in MEMORY_SETTINGS}
         seeded = prepare(env)
         for workers, threads in settings:
             log = Path(folder) / f"gunicorn-{workers}x{threads}.log"
             results.append(bench_setting(env, workers, threads, args, log))
 
+    memory = "turned off (" + ", ".join(f"{n}=0" for n in MEMORY_SETTINGS) + ")"
     print(f"\n# Steady under gunicorn on PostgreSQL 127.0.0.1 ({os.cpu_count()} cores); {seeded}")
+    print(f"what each process keeps in memory: {memory if args.without_memory else 'as default'}")
     print(f"load average (1 min) before: {load_before:.2f}, after: {os.getloadavg()[0]:.2f}")
     verdicts = []
     for result in results:

@@ -45,6 +45,17 @@ def test_production_refuses_push_endpoints_on_this_machine(monkeypatch, tmp_path
     assert settings("production")["REMINDERS_ALLOW_LOOPBACK_ENDPOINTS"] is False
 
 
+def test_memory_settings_are_read_and_bad_ones_refused_clearly(monkeypatch):
+    monkeypatch.setenv("PAGE_CACHE_SIZE", "0")
+    monkeypatch.setenv("HELPLINES_FINGERPRINT_SECONDS", "2.5")
+    values = settings("development")
+    assert (values["PAGE_CACHE_SIZE"], values["HELPLINES_FINGERPRINT_SECONDS"]) == (0, 2.5)
+    for bad in ("lots", "-1"):
+        monkeypatch.setenv("HELPLINES_LIST_CACHE_SIZE", bad)
+        with pytest.raises(ConfigError, match="HELPLINES_LIST_CACHE_SIZE must be a number"):
+            settings("development")
+
+
 def test_an_unknown_environment_name_is_refused():
     with pytest.raises(ConfigError):
         settings("staging-ish")
@@ -52,7 +63,7 @@ def test_an_unknown_environment_name_is_refused():
 
 def test_every_environment_variable_is_in_env_example_and_readme():
     source = (ROOT / "backend" / "config.py").read_text()
-    names = set(re.findall(r'_(?:env|flag)\("([A-Z0-9_]+)"', source))
+    names = set(re.findall(r'_(?:env|flag|number)\("([A-Z0-9_]+)"', source))
     example = (ROOT / ".env.example").read_text()
     readme = (ROOT / "README.md").read_text()
     assert names, "config.py reads no variables?"

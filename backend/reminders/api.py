@@ -111,8 +111,8 @@ class Reminders(MethodView):
         Posting a subscription whose endpoint is already known updates it and issues a new
         manage token. The token is shown only in this answer.
         """
-        subscription, token, created = service.subscribe(data)
-        return {**service.describe(subscription), "token": token}, 201 if created else 200
+        described, token, created = service.subscribe(data)
+        return {**described, "token": token}, 201 if created else 200
 
 
 @blp.route("/reminders/<string:reminder_id>")

@@ -64,11 +64,12 @@ def _apply_schedule(subscription: ReminderSubscription, schedule: dict, now: dat
     subscription.next_due_at = next_due_at(schedule_of(subscription), now)
 
 
-def subscribe(data: dict, now: datetime | None = None) -> tuple[ReminderSubscription, str, bool]:
+def subscribe(data: dict, now: datetime | None = None) -> tuple[dict, str, bool]:
     """Create a subscription, or update the one with the same endpoint; issue a new token.
 
-    Returns (subscription, plaintext token, created?). `data` is loaded by
-    ReminderCreateSchema.
+    Returns (what the device may see of it, plaintext token, created?): described before
+    the commit, from the values just written, so that answering costs no second read.
+    `data` is loaded by ReminderCreateSchema.
     """
     now = now or utcnow()
     endpoint = data["subscription"]["endpoint"]
@@ -93,11 +94,13 @@ def subscribe(data: dict, now: datetime | None = None) -> tuple[ReminderSubscrip
         subscription.lease_until = None
         _apply_schedule(subscription, data["schedule"], now)
         try:
+            db.session.flush()
+            described = describe(subscription)
             db.session.commit()
         except IntegrityError:
             db.session.rollback()
             continue
-        return subscription, token, created
+        return described, token, created
     raise RuntimeError("could not store the subscription")  # two races in a row: give up
 
 

@@ -29,9 +29,9 @@ def test_push_key_is_the_uncompressed_p256_application_server_key(client):
     assert client.get("/api/v1/push/key").get_json() == response.get_json()  # loaded once
 
 
-def test_push_key_answers_503_in_json_when_no_key_is_configured(tmp_path):
+def test_push_key_answers_503_in_json_when_no_key_is_configured(database_url, tmp_path):
     app = make_app(
-        f"sqlite:///{tmp_path / 'k.sqlite3'}",
+        database_url,
         VAPID_PRIVATE_KEY=None,
         VAPID_PRIVATE_KEY_FILE=str(tmp_path / "missing.pem"),
     )
@@ -61,6 +61,26 @@ def test_subscribing_returns_an_id_a_token_and_the_next_due_time(client, subscri
     assert data["message"] == "moment" and data["lang"] == "es"
     assert data["next_due_at"].endswith("+00:00")
     assert "endpoint" not in response.get_data(as_text=True)
+
+
+def test_subscribing_answers_from_what_it_wrote_in_two_statements(app, client, subscriber):
+    from sqlalchemy import event
+
+    statements: list[str] = []
+
+    def note(_conn, _cursor, statement, *_args):
+        statements.append(statement.split()[0].upper())
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", note)
+    try:
+        created = client.post("/api/v1/reminders", json=body_for(subscriber)).get_json()
+    finally:
+        event.remove(engine, "before_cursor_execute", note)
+    assert statements == ["SELECT", "INSERT"]  # is the endpoint known? then write; no re-read
+    stored = client.get(f"/api/v1/reminders/{created['id']}", headers=bearer(created["token"]))
+    assert {**stored.get_json(), "token": created["token"]} == created
 
 
 def test_the_token_is_stored_only_as_its_hash(app, client, subscriber):
