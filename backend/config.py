@@ -15,6 +15,12 @@ ROOT = Path(__file__).resolve().parent.parent
 INSTANCE = ROOT / "instance"
 
 
+PUSH_SERVICES = (
+    "fcm.googleapis.com,android.googleapis.com,updates.push.services.mozilla.com,"
+    "push.apple.com,notify.windows.com"
+)
+
+
 class ConfigError(RuntimeError):
     """Raised when the app is asked to start with a configuration that is not safe."""
 
@@ -34,6 +40,13 @@ def _number(name: str, default: float) -> float:
     if value < 0:
         raise ConfigError(f"{name} must be a number of at least 0, not {raw!r}")
     return value
+
+
+def _names(name: str, default: str) -> tuple[str, ...]:
+    """A comma-separated list of host names, lower case."""
+    return tuple(
+        n.strip().lower().rstrip(".") for n in (_env(name, default) or "").split(",") if n.strip()
+    )
 
 
 def _flag(name: str, default: bool) -> bool:
@@ -96,6 +109,9 @@ def _base() -> dict:
         # SSRF guard: only public push hosts. On (testing, development) it also accepts push
         # endpoints on 127.0.0.1/::1; production refuses to start with it (see .env.example).
         "REMINDERS_ALLOW_LOOPBACK_ENDPOINTS": _flag("REMINDERS_ALLOW_LOOPBACK_ENDPOINTS", False),
+        # The push services endpoints may be on (each with its subdomains); "*" = any public
+        # host. Chrome/Opera/Samsung (FCM), Firefox, Safari, Edge.
+        "REMINDERS_PUSH_HOSTS": _names("REMINDERS_PUSH_HOSTS", PUSH_SERVICES),
         "REMINDERS_PUSH_LOOPBACK_ONLY": False,  # testing: the sender never leaves 127.0.0.1
         "REMINDERS_CREATE_RATE_LIMIT": _env("REMINDERS_CREATE_RATE_LIMIT", "20 per hour"),
         # Reading, changing or deleting one subscription by id and token, per address.

@@ -13,9 +13,9 @@ WEB_CONCURRENCY workers and GUNICORN_THREADS threads each (`--configs WxT`: T=1 
 sync worker, which closes every connection; T>1 is gthread, which keeps them alive). For
 `POST /api/v1/reminders` every body is a new subscription with keys made as a browser makes
 them (tests/reminders/receiver.py's Subscriber) and an endpoint on a public-looking host under
-.invalid, which validation accepts without resolving it; nothing is pushed (no worker runs),
-so nothing ever connects to it. REMINDERS_CREATE_RATE_LIMIT is raised so the limiter counts
-every request but refuses none.
+.invalid, made the one allowed push service (REMINDERS_PUSH_HOSTS) and never resolved;
+nothing is pushed (no worker runs), so nothing ever connects to it. REMINDERS_CREATE_RATE_LIMIT
+is raised so the limiter counts every request but refuses none.
 
 For each gunicorn setting:
 1. /healthz's peak: closed loop (bench/loadgen.py) at each client count of --levels; the
@@ -112,6 +112,7 @@ def app_env(database_url: str) -> dict:
         "VAPID_PRIVATE_KEY": pem.decode(),
         "RATELIMIT_STORAGE_URI": "memory://",
         "REMINDERS_CREATE_RATE_LIMIT": "1000000/hour",
+        "REMINDERS_PUSH_HOSTS": PUSH_ORIGIN.removeprefix("https://"),
         "PYTHONDONTWRITEBYTECODE": "1",
     }
 
@@ -185,6 +186,12 @@ def bench_setting(env: dict, workers: int, threads: int, args, log: Path) -> dic
         rate = peak["rps"] / 2
         paced = {"clients": args.paced_clients, "seconds": args.paced_seconds, "rate": rate}
         half_paced = [(t, hit(port, t, bodies, limit=10**9, **paced)) for t in [HEALTHZ, *rows]]
+        # A row that cannot keep that pace at all: paced again at half its own throughput.
+        own_half = [
+            (t, hit(port, t, bodies, limit=10**9, **{**paced, "rate": r["rps"] / 2}))
+            for (t, _base, r) in pairs
+            if r["rps"] < rate
+        ]
         # The other reading: the client count at which /healthz gives nearest half its peak.
         half_clients = min(curve, key=lambda level: abs(level[1]["rps"] - rate))[0]
         few = {"clients": half_clients, "seconds": args.probe_seconds}
@@ -198,6 +205,7 @@ def bench_setting(env: dict, workers: int, threads: int, args, log: Path) -> dic
         "pairs": pairs,
         "rate": rate,
         "half_paced": half_paced,
+        "own_half": own_half,
         "half_clients": half_clients,
         "half_closed": half_closed,
     }
@@ -266,6 +274,12 @@ def print_setting(result: dict, args) -> list[str]:
     )
     reading = f"paced at {rate:,.0f} req/s"
     verdicts.append(f"{name}: " + print_latencies(result["half_paced"], reading))
+    if result["own_half"]:
+        print(
+            "\nSlower than that pace even at full load, so paced again at half their own "
+            "throughput (for their latency under load; not a target)"
+        )
+        print_latencies(result["own_half"], "paced at half their own throughput")
     clients = result["half_clients"]
     print(
         f"\nHalf load, closed loop: {clients} client{'s' * (clients > 1)} (where /healthz gives "

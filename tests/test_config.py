@@ -56,6 +56,14 @@ def test_memory_settings_are_read_and_bad_ones_refused_clearly(monkeypatch):
             settings("development")
 
 
+def test_push_hosts_are_read_as_a_list_of_lower_case_names(monkeypatch):
+    monkeypatch.setenv("REMINDERS_PUSH_HOSTS", " FCM.googleapis.com , push.apple.com., ")
+    assert settings("development")["REMINDERS_PUSH_HOSTS"] == (
+        "fcm.googleapis.com",
+        "push.apple.com",
+    )
+
+
 def test_an_unknown_environment_name_is_refused():
     with pytest.raises(ConfigError):
         settings("staging-ish")

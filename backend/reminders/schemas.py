@@ -2,7 +2,9 @@
 
 The endpoint is checked without resolving anything: https on a public host name (no IP
 literal outside the public ranges, no localhost/.local/.internal names, port 443), so the
-worker can never be pointed at the server's own network (server-side request forgery).
+worker can never be pointed at the server's own network (server-side request forgery); and
+by default only on the browsers' push services (REMINDERS_PUSH_HOSTS), so that no name we do
+not trust can later resolve to a private address (DNS rebinding).
 Loopback receivers are allowed only when REMINDERS_ALLOW_LOOPBACK_ENDPOINTS is on (testing).
 Keys are checked by decoding them; the endpoint and keys are never returned.
 """
@@ -43,8 +45,14 @@ def decode_base64url(text: str) -> bytes:
         raise ValueError("not base64url") from error
 
 
-def endpoint_problem(url: str, allow_loopback: bool = False) -> str | None:
-    """Why a push endpoint is refused, or None when it may be used. Resolves nothing."""
+def endpoint_problem(
+    url: str, allow_loopback: bool = False, push_hosts: tuple[str, ...] = ("*",)
+) -> str | None:
+    """Why a push endpoint is refused, or None when it may be used. Resolves nothing.
+
+    ``push_hosts`` lists the push services allowed (a host and its subdomains, e.g.
+    "push.apple.com" for web.push.apple.com); "*" allows any public host.
+    """
     try:
         parts = urlsplit(url)
         port = parts.port
@@ -62,7 +70,9 @@ def endpoint_problem(url: str, allow_loopback: bool = False) -> str | None:
             return None
         if not address.is_global or address.is_multicast:
             return "Must be on a public host."
-        return None if parts.scheme == "https" and port in (None, 443) else "Must be https."
+        if parts.scheme != "https" or port not in (None, 443):
+            return "Must be https."
+        return None if "*" in push_hosts else "Must be a browser's push service."
     if parts.scheme != "https":
         return "Must be https."
     if host == "localhost" or host.endswith(PRIVATE_SUFFIXES) or "." not in host:
@@ -71,6 +81,10 @@ def endpoint_problem(url: str, allow_loopback: bool = False) -> str | None:
         return "Must be on a public host."
     if port not in (None, 443):
         return "Must use the standard https port."
+    if "*" not in push_hosts and not any(
+        host == known or host.endswith("." + known) for known in push_hosts
+    ):
+        return "Must be a browser's push service."
     return None
 
 
@@ -144,7 +158,8 @@ class PushSubscriptionSchema(Schema):
     @validates("endpoint")
     def _endpoint(self, value: str, **_) -> None:
         allow = current_app.config.get("REMINDERS_ALLOW_LOOPBACK_ENDPOINTS", False)
-        if problem := endpoint_problem(value, allow_loopback=allow):
+        hosts = current_app.config.get("REMINDERS_PUSH_HOSTS", ("*",))
+        if problem := endpoint_problem(value, allow_loopback=allow, push_hosts=hosts):
             raise ValidationError(problem)
 
 

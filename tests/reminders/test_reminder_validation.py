@@ -118,6 +118,50 @@ def test_public_push_services_are_accepted_and_loopback_only_when_allowed():
     assert endpoint_problem("http://10.0.0.1:8080/push", allow_loopback=True) is not None
 
 
+def test_only_the_browsers_push_services_are_accepted_by_default():
+    from backend.config import PUSH_SERVICES
+
+    services = tuple(PUSH_SERVICES.split(","))
+    for endpoint in (
+        "https://fcm.googleapis.com/fcm/send/abc:def",
+        "https://android.googleapis.com/gcm/send/abc",
+        "https://updates.push.services.mozilla.com/wpush/v2/gAAAA",
+        "https://web.push.apple.com/QGx",
+        "https://wns2-by3p.notify.windows.com/w/?token=BQYAAA",
+    ):
+        assert endpoint_problem(endpoint, push_hosts=services) is None, endpoint
+    for endpoint in (
+        "https://8.8.8.8/push",
+        "https://push.example.com/x",
+        "https://evilpush.apple.com/x",  # not a subdomain of push.apple.com
+        "https://push.apple.com.example.net/x",
+        "https://fcm.googleapis.com.evil.example/x",
+    ):
+        assert endpoint_problem(endpoint, push_hosts=services) == (
+            "Must be a browser's push service."
+        ), endpoint
+    # Still no http, other ports or private hosts, whatever the list says.
+    assert endpoint_problem("http://fcm.googleapis.com/x", push_hosts=services) == "Must be https."
+    assert endpoint_problem("https://8.8.8.8:8443/x", push_hosts=("*",)) == "Must be https."
+
+
+def test_the_api_refuses_a_host_that_is_not_a_push_service(database_url, subscriber):
+    app = make_app(database_url, REMINDERS_ALLOW_LOOPBACK_ENDPOINTS=False)
+    assert "fcm.googleapis.com" in app.config["REMINDERS_PUSH_HOSTS"]  # the default list
+    body = body_for(subscriber)
+    body["subscription"]["endpoint"] = "https://push.example.com/abc"
+    refused = app.test_client().post("/api/v1/reminders", json=body)
+    assert refused.status_code == 422
+    assert refused.get_json()["errors"]["subscription"]["endpoint"] == [
+        "Must be a browser's push service."
+    ]
+    body["subscription"]["endpoint"] = "https://fcm.googleapis.com/fcm/send/abc"
+    assert app.test_client().post("/api/v1/reminders", json=body).status_code == 201
+    app.config["REMINDERS_PUSH_HOSTS"] = ("*",)
+    body["subscription"]["endpoint"] = "https://push.example.com/abc"
+    assert app.test_client().post("/api/v1/reminders", json=body).status_code == 201
+
+
 def test_loopback_endpoints_are_refused_by_the_api_unless_configured(database_url, subscriber):
     app = make_app(database_url, REMINDERS_ALLOW_LOOPBACK_ENDPOINTS=False)
     response = app.test_client().post("/api/v1/reminders", json=body_for(subscriber))
