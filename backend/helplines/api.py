@@ -227,7 +227,7 @@ class Helplines(MethodView):
         copy can drop them). Paginated by `page` and `per_page` (at most 100).
         """
         cache_control = OPEN_NOW_CACHE_CONTROL if args.get("open_now") else CACHE_CONTROL
-        request_key = g.get("helplines_request_key") or _request_key()
+        request_key = g.helplines_request_key  # set by @_answered_from_memory
         fingerprint = request_key[0]
         minute = request_key[-1] if args.get("open_now") else None
         etag = _etag(fingerprint, sorted(args.items()), g.get("lang"), minute)
