@@ -15,6 +15,7 @@ from flask.cli import with_appcontext
 from sqlalchemy.exc import OperationalError
 
 from backend.extensions import db
+from backend.reminders import service
 from backend.reminders.dispatch import Dispatcher
 from backend.reminders.push import PushSender
 from backend.reminders.vapid import (
@@ -58,6 +59,21 @@ def send_due() -> None:
     with _sender() as sender:
         counts = Dispatcher.from_app(current_app, sender).send_due()
     click.echo(_summary(counts))
+
+
+@reminders.command("forget-refused")
+@click.option("--days", default=30, show_default=True, type=click.IntRange(min=1))
+@click.option("--dry-run", is_flag=True, help="Count them; delete nothing.")
+@with_appcontext
+def forget_refused(days: int, dry_run: bool) -> None:
+    """Delete subscriptions refused 401/403 with nothing delivered for --days (after a
+    VAPID key rotation: people who never came back to subscribe again)."""
+    count = service.forget_refused(days, apply=not dry_run)
+    done = "would be deleted (dry run)" if dry_run else "deleted"
+    click.echo(
+        f"{count} subscription{'s' * (count != 1)} refused by their push service (401/403) "
+        f"with nothing delivered for {days} days: {done}"
+    )
 
 
 @reminders.command("run")

@@ -251,6 +251,7 @@ class Dispatcher:
                 .values(
                     sent_count=SUB.c.sent_count + 1,
                     last_sent_at=bindparam("b_now"),
+                    last_error_code=None,  # the last answer was a success
                     lease_until=None,
                 ),
                 sent,

@@ -11,9 +11,9 @@ import hashlib
 import hmac
 import secrets
 import uuid
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 
 from backend.extensions import db
@@ -92,6 +92,7 @@ def subscribe(data: dict, now: datetime | None = None) -> tuple[dict, str, bool]
         subscription.lang = data["lang"]
         subscription.token_hash = sha256_hex(token)
         subscription.lease_until = None
+        subscription.last_error_code = None  # a new subscription: the old one's refusals go
         _apply_schedule(subscription, data["schedule"], now)
         try:
             db.session.flush()
@@ -135,3 +136,26 @@ def unsubscribe(subscription: ReminderSubscription) -> None:
     """Delete the subscription and, with it (ON DELETE CASCADE), its occurrences."""
     db.session.delete(subscription)
     db.session.commit()
+
+
+REFUSED_KEY = (401, 403)  # the push service refuses our VAPID key for this subscription
+
+
+def forget_refused(days: int, now: datetime | None = None, apply: bool = True) -> int:
+    """Delete the subscriptions whose push service keeps refusing them (their last answer
+    401/403: made with a VAPID key this server no longer uses) and that have had nothing
+    delivered for `days` days (or, never delivered, were made that long ago). Their
+    occurrences go with them. Returns how many; with ``apply`` false, deletes nothing."""
+    cutoff = (now or utcnow()) - timedelta(days=days)
+    last_delivered = func.coalesce(
+        ReminderSubscription.last_sent_at, ReminderSubscription.created_at
+    )
+    refused = (
+        ReminderSubscription.last_error_code.in_(REFUSED_KEY),
+        last_delivered < cutoff,
+    )
+    count = db.session.scalar(select(func.count()).where(*refused)) or 0
+    if apply and count:
+        db.session.execute(delete(ReminderSubscription).where(*refused))
+        db.session.commit()
+    return count

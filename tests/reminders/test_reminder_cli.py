@@ -1,9 +1,11 @@
-"""`flask push keys`, `flask reminders send-due`, the `flask steady prepare` step, and the
-production rule that push needs a key."""
+"""`flask push keys`, `flask reminders send-due` and `forget-refused`, the `flask steady
+prepare` step, and the production rule that push needs a key."""
 
 from __future__ import annotations
 
 import stat
+import uuid
+from datetime import timedelta
 
 import pytest
 from pywebpush import webpush
@@ -11,8 +13,10 @@ from pywebpush import webpush
 from backend.config import ConfigError, settings
 from backend.extensions import db
 from backend.reminders.cli import _prepare_push_keys
+from backend.reminders.models import ReminderSubscription, utcnow
 from tests.conftest import make_app
-from tests.reminders.support import make_due, new_reminder
+from tests.reminders.receiver import Reply
+from tests.reminders.support import make_due, new_reminder, subscription_row, worker
 
 
 def test_push_keys_writes_a_private_pem_that_pywebpush_accepts(runner, tmp_path, receiver):
@@ -99,3 +103,57 @@ def test_the_worker_refuses_clearly_without_a_vapid_key(tmp_path):
     assert "no VAPID key: set VAPID_PRIVATE_KEY or run `flask push keys`" in result.output
     with app.app_context():
         db.engine.dispose()
+
+
+def test_forget_refused_deletes_only_long_refused_subscriptions(push_app, receiver):
+    """After a VAPID key rotation: subscriptions refused 401/403 that nobody renewed."""
+    client, now = push_app.test_client(), utcnow()
+    ids = {
+        name: new_reminder(client, receiver.make_subscriber())["id"]
+        for name in ("old_401", "never_sent_403", "recent_401", "old_503", "fine")
+    }
+    states = {  # last answer, last delivered, made
+        "old_401": (401, now - timedelta(days=40), now - timedelta(days=90)),
+        "never_sent_403": (403, None, now - timedelta(days=40)),
+        "recent_401": (401, now - timedelta(days=2), now - timedelta(days=90)),
+        "old_503": (503, now - timedelta(days=40), now - timedelta(days=90)),
+        "fine": (None, now - timedelta(days=40), now - timedelta(days=90)),
+    }
+    with push_app.app_context():
+        for name, (code, sent, made) in states.items():
+            row = db.session.get(ReminderSubscription, uuid.UUID(ids[name]))
+            row.last_error_code, row.last_sent_at, row.created_at = code, sent, made
+        db.session.commit()
+    runner = push_app.test_cli_runner()
+    dry = runner.invoke(args=["reminders", "forget-refused", "--dry-run"])
+    assert dry.exit_code == 0, dry.output
+    assert dry.output.startswith("2 subscriptions refused by their push service (401/403)")
+    assert "would be deleted" in dry.output
+    assert all(subscription_row(push_app, i) is not None for i in ids.values())
+    done = runner.invoke(args=["reminders", "forget-refused", "--days", "30"])
+    assert done.exit_code == 0 and "2 subscriptions" in done.output and "deleted" in done.output
+    kept = {name for name, i in ids.items() if subscription_row(push_app, i) is not None}
+    assert kept == {"recent_401", "old_503", "fine"}
+    assert runner.invoke(args=["reminders", "forget-refused", "--days", "0"]).exit_code == 2
+
+
+def test_subscribing_again_or_a_delivery_clears_the_last_refusal(push_app, receiver):
+    subscriber = receiver.make_subscriber()
+    receiver.respond(subscriber, Reply(403), Reply(201))
+    client = push_app.test_client()
+    reminder = new_reminder(client, subscriber)
+    make_due(push_app, reminder["id"])
+    with worker(push_app) as dispatcher:
+        assert dispatcher.send_due()["rejected"] == 1
+    assert subscription_row(push_app, reminder["id"]).last_error_code == 403
+    make_due(push_app, reminder["id"])
+    with worker(push_app) as dispatcher:
+        assert dispatcher.send_due()["sent"] == 1
+    row = subscription_row(push_app, reminder["id"])
+    assert (row.last_error_code, row.failure_count, row.sent_count) == (None, 1, 1)
+    receiver.respond(subscriber, Reply(403))
+    make_due(push_app, reminder["id"])
+    with worker(push_app) as dispatcher:
+        assert dispatcher.send_due()["rejected"] == 1
+    assert new_reminder(client, subscriber)["id"] == reminder["id"]  # the same endpoint again
+    assert subscription_row(push_app, reminder["id"]).last_error_code is None
