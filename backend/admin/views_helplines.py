@@ -52,16 +52,6 @@ def is_stale(line, today) -> bool:
     return line.verified_on is None or today - line.verified_on >= STALE_AFTER
 
 
-def _all_pages(**filters) -> list:
-    lines, page = [], 1
-    while True:
-        found = service.search_helplines(page=page, per_page=500, **filters)
-        lines += found.items
-        if page * 500 >= found.total:
-            return lines
-        page += 1
-
-
 @blp.get("/helplines")
 @editor_required
 def helplines():
@@ -79,19 +69,12 @@ def helplines():
         filters["status"] = args["status"]
     page = page_number()
     today = audit.utcnow().date()
-    if stale_only or args["status"] == "archived":
-        # The service has no stale or archived filter: these are filtered here, over the
-        # lines the other filters leave (bounded by the directory's size).
-        lines = [
-            line
-            for line in _all_pages(**filters)
-            if (not stale_only or (is_stale(line, today) and not line.is_archived))
-            and (args["status"] != "archived" or line.is_archived)
-        ]
-        total, items = len(lines), lines[(page - 1) * PER_PAGE : page * PER_PAGE]
-    else:
-        found = service.search_helplines(page=page, per_page=PER_PAGE, **filters)
-        total, items = found.total, found.items
+    if args["status"] == "archived":  # not one of a line's statuses: where it is
+        filters["archived"] = True
+    if stale_only:
+        filters["stale_on"] = today
+    found = service.search_helplines(page=page, per_page=PER_PAGE, **filters)
+    total, items = found.total, found.items
     kept = {k: v for k, v in args.items() if v}
     if stale_only:
         kept["stale"] = "1"

@@ -18,14 +18,14 @@ over that country's lines — a few hundred at most — still in two queries.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import Text, case, cast, func, or_, select
 
 from backend.audit import utcnow
 from backend.extensions import db
 from backend.helplines.hours import opening_state
-from backend.helplines.models import Helpline, HelplineContact
+from backend.helplines.models import STALE_AFTER, Helpline, HelplineContact
 from backend.helplines.records import fold
 
 MAX_PER_PAGE = 500
@@ -104,6 +104,8 @@ def search_helplines(
     modified_after: datetime | None = None,
     status: str | None = None,
     include_inactive: bool = False,
+    archived: bool | None = None,
+    stale_on: date | None = None,
     now: datetime | None = None,
     page: int = 1,
     per_page: int = 50,
@@ -111,7 +113,10 @@ def search_helplines(
 ) -> HelplinePage:
     """Helplines matching every filter given, priority lines first, then by name in
     ``lang``; one page of them and the total. ``open_now=True`` keeps only lines with a
-    contact method (of ``contact``'s kind, if given) open at ``now``."""
+    contact method (of ``contact``'s kind, if given) open at ``now``. For the console (with
+    ``include_inactive``): ``archived`` keeps only archived (True) or unarchived (False)
+    lines; ``stale_on`` only unarchived lines never verified or not verified for
+    STALE_AFTER by that day."""
     page, per_page = max(1, page), min(max(1, per_page), MAX_PER_PAGE)
     filters = []
     if not include_inactive:
@@ -142,6 +147,15 @@ def search_helplines(
         filters.append(Helpline.search_text.like(f"%{words}%", escape="\\"))
     if modified_after is not None:
         filters.append(Helpline.modified_at > modified_after)
+    if archived is not None:
+        filters.append(
+            Helpline.archived_at.is_not(None) if archived else Helpline.archived_at.is_(None)
+        )
+    if stale_on is not None:
+        filters.append(Helpline.archived_at.is_(None))
+        filters.append(
+            or_(Helpline.verified_on.is_(None), Helpline.verified_on <= stale_on - STALE_AFTER)
+        )
 
     name = func.lower(
         func.coalesce(Helpline.name[lang].as_string(), Helpline.name["en"].as_string())

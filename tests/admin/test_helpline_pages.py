@@ -214,7 +214,14 @@ def test_the_list_filters_and_pages(seeded, editor_client):
     found = editor_client.get("/admin/helplines?q=poison")
     assert "Poison" in found.text and "988 Suicide" not in found.text
     stale = editor_client.get("/admin/helplines?stale=1")
+    with seeded.app_context():
+        waiting = len(service.stale_queue())  # the stale queue's own query
+    assert f'<p role="status">{waiting} helpline' in stale.text and waiting > 0
     assert "Never verified" in stale.text or "Stale" in stale.text
+    assert (
+        '<p role="status">0 helplines.'
+        in editor_client.get("/admin/helplines?status=archived").text
+    )
     assert "20 helplines." in editor_client.get("/admin/helplines").text
     assert editor_client.get("/admin/helplines?page=abc").status_code == 200
     assert editor_client.get("/admin/helplines/not-a-uuid/edit").status_code == 404

@@ -149,3 +149,30 @@ def test_open_now_search_costs_the_same_few_queries(db_app, add_line):
     with counting_queries() as statements:
         service.search_helplines(open_now=True, now=utcnow() + timedelta(hours=1))
     assert len(statements) <= 2
+
+
+def test_the_consoles_archived_and_stale_filters_count_and_page_in_the_database(db_app, add_line):
+    from backend.helplines.models import STALE_AFTER
+    from tests.helplines.helpers import EDITOR
+
+    lines = {name: add_line(name={"en": name}) for name in ("Kept", "Checked", "Gone", "Old")}
+    checked = service.mark_verified(lines["Checked"].id, 1, EDITOR)
+    service.archive_helpline(lines["Gone"].id, 1, EDITOR)
+    today = utcnow().date()
+    old = service.mark_verified(lines["Old"].id, 1, EDITOR)
+    assert checked.verified_on == today and old.verified_on == today
+
+    def listed(**filters):
+        page = service.search_helplines(include_inactive=True, per_page=1, **filters)
+        every = service.search_helplines(include_inactive=True, per_page=100, **filters)
+        return page.total, len(page.items), sorted(names(every))
+
+    assert listed(archived=True) == (1, 1, ["Gone"])
+    assert listed(archived=False) == (3, 1, ["Checked", "Kept", "Old"])
+    assert listed(stale_on=today) == (1, 1, ["Kept"])  # never verified, not archived
+    later = today + STALE_AFTER  # 180 days on, both verifications are due again
+    assert listed(stale_on=later) == (3, 1, ["Checked", "Kept", "Old"])
+    assert listed(stale_on=later - timedelta(days=1)) == (1, 1, ["Kept"])
+    with counting_queries() as statements:
+        service.search_helplines(include_inactive=True, stale_on=today, archived=False)
+    assert len(statements) <= 3  # count, page and contacts: never the whole directory
