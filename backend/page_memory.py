@@ -26,10 +26,7 @@ from backend.helplines import list_cache, service
 
 
 def _memory() -> list_cache.ListCache:
-    cache = current_app.extensions.get("pages.memory")
-    if cache is None:
-        cache = current_app.extensions["pages.memory"] = list_cache.ListCache("PAGE_CACHE_SIZE")
-    return cache
+    return list_cache.kept_in_app("pages.memory", lambda: list_cache.ListCache("PAGE_CACHE_SIZE"))
 
 
 def _page_key() -> tuple | None:

@@ -28,7 +28,7 @@ from backend.admin.helpline_form import (
 )
 from backend.admin.views_audit import page_number
 from backend.helplines import service
-from backend.helplines.models import STALE_AFTER, STATUSES, TOPICS
+from backend.helplines.models import STATUSES, TOPICS
 from backend.helplines.schemas import HelplineSchema
 
 PER_PAGE = 25
@@ -49,7 +49,7 @@ def line_or_404(helpline_id: str):
 
 
 def is_stale(line, today) -> bool:
-    return line.verified_on is None or today - line.verified_on >= STALE_AFTER
+    return line.stale_on(today)
 
 
 @blp.get("/helplines")

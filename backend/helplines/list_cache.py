@@ -111,7 +111,8 @@ class RememberedFingerprint:
             self._value, self._generation = None, self._generation + 1
 
 
-def _of_app(name: str, make):
+def kept_in_app(name: str, make):
+    """The current app's object called ``name``, made by ``make()`` on first use."""
     cache = current_app.extensions.get(name)
     if cache is None:
         cache = current_app.extensions[name] = make()
@@ -120,12 +121,12 @@ def _of_app(name: str, make):
 
 def for_app() -> ListCache:
     """The current app's page cache (made on first use)."""
-    return _of_app("helplines.list_cache", ListCache)
+    return kept_in_app("helplines.list_cache", ListCache)
 
 
 def fingerprint(read: Callable[[], tuple]) -> tuple:
     """The directory's fingerprint: remembered, or read with ``read`` and remembered."""
-    return _of_app("helplines.fingerprint", RememberedFingerprint).get(read)
+    return kept_in_app("helplines.fingerprint", RememberedFingerprint).get(read)
 
 
 def _touches_helplines(session: Session) -> bool:

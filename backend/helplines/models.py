@@ -13,7 +13,8 @@ import uuid
 from datetime import date, datetime, timedelta
 from typing import ClassVar
 
-from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, Integer, String, Text, Uuid
+from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, Integer, String, Text, Uuid, or_
+from sqlalchemy.ext.hybrid import hybrid_method
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from backend.audit import UTCDateTime, utcnow
@@ -84,6 +85,16 @@ class Helpline(db.Model):
     @property
     def is_verified(self) -> bool:
         return self.verified_on is not None
+
+    @hybrid_method
+    def stale_on(self, today: date) -> bool:
+        """Never verified, or last verified STALE_AFTER or more before ``today`` (in Python
+        for a line, in SQL for a query: one rule for the console and the stale queue)."""
+        return self.verified_on is None or today - self.verified_on >= STALE_AFTER
+
+    @stale_on.expression
+    def stale_on(cls, today: date):
+        return or_(cls.verified_on.is_(None), cls.verified_on <= today - STALE_AFTER)
 
     def may_be_out_of_date_on(self, today: date) -> bool:
         """Verified, but more than a year before ``today``."""

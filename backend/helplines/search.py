@@ -25,7 +25,7 @@ from sqlalchemy import Text, case, cast, func, or_, select
 from backend.audit import utcnow
 from backend.extensions import db
 from backend.helplines.hours import opening_state
-from backend.helplines.models import STALE_AFTER, Helpline, HelplineContact
+from backend.helplines.models import Helpline, HelplineContact
 from backend.helplines.records import fold
 
 MAX_PER_PAGE = 500
@@ -153,9 +153,7 @@ def search_helplines(
         )
     if stale_on is not None:
         filters.append(Helpline.archived_at.is_(None))
-        filters.append(
-            or_(Helpline.verified_on.is_(None), Helpline.verified_on <= stale_on - STALE_AFTER)
-        )
+        filters.append(Helpline.stale_on(stale_on))
 
     name = func.lower(
         func.coalesce(Helpline.name[lang].as_string(), Helpline.name["en"].as_string())

@@ -12,7 +12,7 @@ from __future__ import annotations
 import uuid
 from datetime import date
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -29,7 +29,7 @@ from backend.helplines.imports import (
     load_seed_if_empty,
     preview_import,
 )
-from backend.helplines.models import STALE_AFTER, Helpline
+from backend.helplines.models import Helpline
 from backend.helplines.records import apply_data, new_line, snapshot, stamp_verified
 from backend.helplines.search import HelplinePage, list_fingerprint, search_helplines
 
@@ -196,7 +196,7 @@ def stale_queue(today: date | None = None) -> list[Helpline]:
         .where(
             Helpline.archived_at.is_(None),
             Helpline.status != "inactive",
-            or_(Helpline.verified_on.is_(None), Helpline.verified_on <= today - STALE_AFTER),
+            Helpline.stale_on(today),
         )
         .order_by(Helpline.verified_on.is_not(None), Helpline.verified_on, Helpline.country)
     ).all()
