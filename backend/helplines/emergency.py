@@ -1,44 +1,61 @@
-"""Emergency numbers by country, for the emergency strip and crisis help.
+"""Emergency numbers by country, for the emergency strip, crisis help and the overdose card.
 
-Each number was checked against official sources on 2026-11-25 (see shared/helplines.md).
-A country we do not know gets the general advice: 112 works from most mobile phones in
-many countries, but the local number is best.
+The facts live in one file, `emergency_numbers.json` beside this module (with where and when
+each was checked); it is read once per process, the first time a number is asked for. Code
+reads it through these functions and templates through the `emergency` and
+`general_emergency` names the pages put in every template's context, so no number is written
+anywhere else. A country we do not know gets the general advice: 112 works from most mobile
+phones in many countries, but the local number is best.
 """
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+SOURCE = Path(__file__).resolve().parent / "emergency_numbers.json"
 
 
 @dataclass(frozen=True)
 class EmergencyNumber:
-    """The number to dial in an emergency, and any others worth knowing."""
+    """The number to dial in an emergency, others that reach the same services, and the
+    number a TTY (textphone) user dials where the country has one."""
 
-    country: str
+    country: str | None
     number: str
     also: tuple[str, ...] = ()
+    tty: str | None = None
 
 
-EMERGENCY_NUMBERS = {
-    "US": EmergencyNumber("US", "911"),
-    "GB": EmergencyNumber("GB", "999", ("112",)),
-    "IE": EmergencyNumber("IE", "112", ("999",)),
-    "CA": EmergencyNumber("CA", "911"),
-    "AU": EmergencyNumber("AU", "000", ("112",)),
-    "NZ": EmergencyNumber("NZ", "111"),
-    "ES": EmergencyNumber("ES", "112"),
-    "MX": EmergencyNumber("MX", "911"),
-}
+@cache
+def _numbers() -> tuple[dict[str, EmergencyNumber], EmergencyNumber]:
+    data = json.loads(SOURCE.read_text(encoding="utf-8"))
+    by_country = {
+        entry["country"]: EmergencyNumber(
+            entry["country"], entry["number"], tuple(entry["also"]), entry["tty"]
+        )
+        for entry in data["countries"]
+    }
+    return by_country, EmergencyNumber(None, data["general"]["number"])
 
-# Dialled from most mobile phones in many countries; offered when the country is unknown.
-GENERAL_NUMBER = "112"
+
+def emergency_numbers() -> tuple[EmergencyNumber, ...]:
+    """Every country's emergency number, in the data file's order."""
+    return tuple(_numbers()[0].values())
 
 
 def emergency_number_for(country: str | None) -> EmergencyNumber | None:
     """The emergency number for an ISO 3166-1 alpha-2 country, or None when unknown."""
-    return EMERGENCY_NUMBERS.get((country or "").upper())
+    return _numbers()[0].get((country or "").upper())
+
+
+def general_emergency_number() -> EmergencyNumber:
+    """The number offered when the country is unknown (112, from most mobile phones)."""
+    return _numbers()[1]
 
 
 def known_countries() -> tuple[str, ...]:
     """Countries the product has checked numbers for, in a stable order."""
-    return tuple(EMERGENCY_NUMBERS)
+    return tuple(_numbers()[0])

@@ -15,7 +15,11 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from backend.database import readiness
-from backend.helplines.emergency import EMERGENCY_NUMBERS, emergency_number_for
+from backend.helplines.emergency import (
+    emergency_number_for,
+    emergency_numbers,
+    general_emergency_number,
+)
 from backend.page_memory import remembered
 
 blp = Blueprint("pages", __name__)
@@ -31,6 +35,7 @@ def country_name(code: str) -> str:
 def _emergency_context() -> dict:
     return {
         "emergency": emergency_number_for(g.get("country")),
+        "general_emergency": general_emergency_number(),
         "country_name": country_name,
     }
 
@@ -61,7 +66,7 @@ def privacy():
 @remembered
 def overdose():
     """The overdose card: signs and exactly what to do. Cached for offline use."""
-    numbers = sorted(EMERGENCY_NUMBERS.values(), key=lambda n: country_name(n.country))
+    numbers = sorted(emergency_numbers(), key=lambda n: country_name(n.country))
     return page(
         f"pages/overdose.{g.lang}.html", title=_("Overdose: signs and what to do"), numbers=numbers
     )
