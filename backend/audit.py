@@ -10,38 +10,14 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from enum import Enum
 
-from sqlalchemy import JSON, DateTime, Index, Integer, String, event, func, select
+from sqlalchemy import JSON, Index, Integer, String, event, func, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
-from sqlalchemy.types import TypeDecorator
 
+from backend.database import UTCDateTime, utcnow
 from backend.extensions import db
-
-
-class UTCDateTime(TypeDecorator):
-    """A timezone-aware UTC datetime on every database (SQLite keeps no offset)."""
-
-    impl = DateTime(timezone=True)
-    cache_ok = True
-
-    def process_bind_param(self, value, dialect):
-        if value is not None:
-            if value.tzinfo is None:
-                raise ValueError("naive datetimes are not stored; use UTC")
-            value = value.astimezone(UTC)
-        return value
-
-    def process_result_value(self, value, dialect):
-        if value is not None and value.tzinfo is None:
-            value = value.replace(tzinfo=UTC)
-        return value
-
-
-def utcnow() -> datetime:
-    """Now, in UTC, timezone-aware."""
-    return datetime.now(UTC)
 
 
 @dataclass(frozen=True)

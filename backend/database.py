@@ -1,4 +1,5 @@
-"""Database plumbing shared by every area: SQLite pragmas and readiness.
+"""Database plumbing shared by every area: the one UTC datetime column type, the one
+`utcnow`, SQLite pragmas and readiness.
 
 SQLite gets WAL mode (readers never wait for the writer), foreign keys and a busy
 timeout on every connection; PostgreSQL needs nothing extra.
@@ -6,13 +7,41 @@ timeout on every connection; PostgreSQL needs nothing extra.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from flask import Flask, current_app
-from sqlalchemy import event
+from sqlalchemy import DateTime, event
 from sqlalchemy.engine import Engine
+from sqlalchemy.types import TypeDecorator
 
 from backend.extensions import db
+
+
+def utcnow() -> datetime:
+    """The current instant, timezone-aware UTC."""
+    return datetime.now(UTC)
+
+
+class UTCDateTime(TypeDecorator):
+    """An instant: stored as UTC (`timestamptz` on PostgreSQL, text on SQLite) and always
+    read back timezone-aware in UTC, so comparisons behave the same on both databases."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given for a UTC column")
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value, dialect):
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:

@@ -20,7 +20,7 @@ from functools import wraps
 from flask import Response, current_app, g, request
 from sqlalchemy.exc import SQLAlchemyError
 
-from backend.audit import utcnow
+from backend.database import utcnow
 from backend.extensions import db
 from backend.helplines import list_cache, service
 

@@ -41,10 +41,10 @@ from flask_migrate import upgrade  # noqa: E402
 from sqlalchemy import event, func, select, text, update  # noqa: E402
 
 from backend import create_app  # noqa: E402
+from backend.database import utcnow  # noqa: E402
 from backend.extensions import db  # noqa: E402
 from backend.reminders.claims import SUB, due_subscriptions  # noqa: E402
 from backend.reminders.dispatch import Dispatcher  # noqa: E402
-from backend.reminders.models import utcnow  # noqa: E402
 from backend.reminders.push import PushSender  # noqa: E402
 from backend.reminders.service import sha256_hex  # noqa: E402
 from backend.reminders.vapid import new_vapid_pem  # noqa: E402

@@ -35,9 +35,10 @@ from pywebpush import webpush  # noqa: E402
 from sqlalchemy import insert  # noqa: E402
 
 from backend import create_app  # noqa: E402
+from backend.database import utcnow  # noqa: E402
 from backend.extensions import db  # noqa: E402
 from backend.reminders.dispatch import Dispatcher  # noqa: E402
-from backend.reminders.models import ReminderSubscription, utcnow  # noqa: E402
+from backend.reminders.models import ReminderSubscription  # noqa: E402
 from backend.reminders.push import PushSender  # noqa: E402
 from backend.reminders.service import sha256_hex  # noqa: E402
 from backend.reminders.vapid import new_vapid_pem  # noqa: E402

@@ -15,9 +15,10 @@ from flask import current_app
 from sqlalchemy import or_, update
 
 from backend.accounts import passwords, totp
-from backend.accounts.models import Operator, utcnow
+from backend.accounts.models import Operator
 from backend.accounts.service import actor_for, find_operator
 from backend.audit import record
+from backend.database import utcnow
 from backend.extensions import db
 
 # What a password check leads to.

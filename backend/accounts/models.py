@@ -12,12 +12,12 @@ from datetime import datetime
 from sqlalchemy import BigInteger, Boolean, CheckConstraint, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from backend.audit import UTCDateTime, utcnow
+from backend.database import UTCDateTime, utcnow
 from backend.extensions import db
 
 ROLES = ("editor", "admin")
 
-__all__ = ["ROLES", "ApiToken", "Operator", "utcnow"]
+__all__ = ["ROLES", "ApiToken", "Operator"]
 
 
 class Operator(db.Model):

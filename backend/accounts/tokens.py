@@ -15,8 +15,9 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
-from backend.accounts.models import ApiToken, Operator, utcnow
+from backend.accounts.models import ApiToken, Operator
 from backend.audit import Actor, record
+from backend.database import utcnow
 from backend.extensions import db
 
 PREFIX = "stdy_"

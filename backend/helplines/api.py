@@ -28,7 +28,7 @@ from flask_smorest import Blueprint, abort
 from marshmallow import Schema, ValidationError, fields, validate
 from werkzeug.http import quote_etag
 
-from backend.audit import utcnow
+from backend.database import utcnow
 from backend.extensions import limiter
 from backend.helplines import list_cache, service
 from backend.helplines.schemas import HelplineQuerySchema, HelplineSchema, PublicHelplineSchema

@@ -18,7 +18,7 @@ from babel.dates import get_timezone_location
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
-from backend.audit import utcnow
+from backend.database import utcnow
 from backend.extensions import db
 from backend.helplines.hours import OpeningState, opening_state
 from backend.helplines.models import Helpline

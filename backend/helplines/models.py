@@ -17,7 +17,7 @@ from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, Integer, String, 
 from sqlalchemy.ext.hybrid import hybrid_method
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from backend.audit import UTCDateTime, utcnow
+from backend.database import UTCDateTime, utcnow
 from backend.extensions import db
 
 TOPICS = (

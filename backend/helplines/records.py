@@ -10,7 +10,8 @@ import unicodedata
 import uuid
 from datetime import date
 
-from backend.audit import plain, utcnow
+from backend.audit import plain
+from backend.database import utcnow
 from backend.helplines.models import Helpline, HelplineContact
 
 # Fields a caller may set; everything else (verification, version, times) the service keeps.

@@ -22,7 +22,7 @@ from datetime import date, datetime
 
 from sqlalchemy import Text, case, cast, func, or_, select
 
-from backend.audit import utcnow
+from backend.database import utcnow
 from backend.extensions import db
 from backend.helplines.hours import opening_state
 from backend.helplines.models import Helpline, HelplineContact

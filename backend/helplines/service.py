@@ -17,7 +17,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from backend import audit
-from backend.audit import Actor, utcnow
+from backend.audit import Actor
+from backend.database import utcnow
 from backend.extensions import db
 from backend.helplines.exports import export_csv, export_hsds, export_json
 from backend.helplines.imports import (

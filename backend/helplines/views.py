@@ -20,7 +20,7 @@ from flask_babel import lazy_gettext as _l
 from marshmallow import ValidationError
 from sqlalchemy.exc import SQLAlchemyError
 
-from backend.audit import utcnow
+from backend.database import utcnow
 from backend.extensions import db
 from backend.helplines import directory as listing
 from backend.helplines.emergency import known_countries

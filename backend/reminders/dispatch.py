@@ -39,9 +39,9 @@ from flask import Flask
 from sqlalchemy import bindparam, delete, update
 from sqlalchemy.exc import IntegrityError
 
+from backend.database import utcnow
 from backend.extensions import db
 from backend.reminders.claims import OCC, SUB, Claim, claim_occurrences
-from backend.reminders.models import utcnow
 from backend.reminders.push import (
     GONE,
     NOT_STARTED,

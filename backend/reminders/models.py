@@ -8,42 +8,17 @@ the worker scans; each occurrence is recorded once under UNIQUE(subscription, oc
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
-from sqlalchemy.types import TypeDecorator
 
+from backend.database import UTCDateTime, utcnow
 from backend.extensions import db
 
 MESSAGES = ("checkin", "moment", "hello")
 LANGUAGES = ("en", "es")
 OCCURRENCE_STATUSES = ("pending", "sent", "skipped_expired", "failed")
-
-
-def utcnow() -> datetime:
-    """The current instant, timezone-aware UTC."""
-    return datetime.now(UTC)
-
-
-class UtcDateTime(TypeDecorator):
-    """An instant: stored as UTC (`timestamptz` on PostgreSQL, text on SQLite) and always
-    read back timezone-aware, so comparisons behave the same on both databases."""
-
-    impl = sa.DateTime(timezone=True)
-    cache_ok = True
-
-    def process_bind_param(self, value, dialect):
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            raise ValueError("naive datetime given for a UTC column")
-        return value.astimezone(UTC)
-
-    def process_result_value(self, value, dialect):
-        if value is None:
-            return None
-        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
 class ReminderSubscription(db.Model):
@@ -75,14 +50,14 @@ class ReminderSubscription(db.Model):
     paused_until: Mapped[date | None] = mapped_column(sa.Date)
     message: Mapped[str] = mapped_column(sa.String(16), default="checkin")
     lang: Mapped[str] = mapped_column(sa.String(8), default="en")
-    next_due_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
-    lease_until: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    next_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    lease_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     token_hash: Mapped[str] = mapped_column(sa.String(64))
     sent_count: Mapped[int] = mapped_column(sa.Integer, default=0)
     failure_count: Mapped[int] = mapped_column(sa.Integer, default=0)
     last_error_code: Mapped[int | None] = mapped_column(sa.Integer)
-    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
-    last_sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class ReminderOccurrence(db.Model):
@@ -107,8 +82,8 @@ class ReminderOccurrence(db.Model):
     subscription_id: Mapped[uuid.UUID] = mapped_column(
         sa.Uuid, sa.ForeignKey("reminder_subscriptions.id", ondelete="CASCADE")
     )
-    occurrence_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    occurrence_at: Mapped[datetime] = mapped_column(UTCDateTime)
     status: Mapped[str] = mapped_column(sa.String(16), default="pending")
     attempts: Mapped[int] = mapped_column(sa.Integer, default=0)
     # While pending: when the next attempt may start; while a worker sends it, its lease.
-    next_attempt_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    next_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

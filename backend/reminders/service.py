@@ -16,8 +16,9 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 
+from backend.database import utcnow
 from backend.extensions import db
-from backend.reminders.models import ReminderSubscription, utcnow
+from backend.reminders.models import ReminderSubscription
 from backend.reminders.schedule import Schedule, next_due_at
 
 # Compared against when the id is unknown, so both failures cost the same.

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from marshmallow import Schema
 
-from backend.audit import utcnow
+from backend.database import utcnow
 from backend.helplines import service
 from tests.helplines.helpers import counting_queries
 

@@ -7,7 +7,8 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import delete, event, func, select, update
 
-from backend.audit import Actor, AuditEntry, AuditRefused, list_entries, record, utcnow
+from backend.audit import Actor, AuditEntry, AuditRefused, list_entries, record
+from backend.database import utcnow
 from backend.extensions import db
 from backend.helplines import service
 from backend.helplines.models import Helpline

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import update
 
 from backend import create_app
-from backend.audit import utcnow
+from backend.database import utcnow
 from backend.extensions import db
 from backend.helplines import service
 from backend.helplines.models import Helpline

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from backend.audit import utcnow
+from backend.database import utcnow
 from backend.helplines import service
 from tests.helplines.helpers import counting_queries
 

@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select, update
 
-from backend.audit import utcnow
+from backend.database import utcnow
 from backend.extensions import db
 from backend.helplines import service
 from backend.helplines.imports import SEED_VERIFIER

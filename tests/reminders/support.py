@@ -7,9 +7,10 @@ import uuid
 from contextlib import contextmanager
 from datetime import datetime, timedelta
 
+from backend.database import utcnow
 from backend.extensions import db
 from backend.reminders.dispatch import Dispatcher
-from backend.reminders.models import ReminderOccurrence, ReminderSubscription, utcnow
+from backend.reminders.models import ReminderOccurrence, ReminderSubscription
 from backend.reminders.push import PushSender
 
 EVERY_DAY = [0, 1, 2, 3, 4, 5, 6]

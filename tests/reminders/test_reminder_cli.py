@@ -11,9 +11,10 @@ import pytest
 from pywebpush import webpush
 
 from backend.config import ConfigError, settings
+from backend.database import utcnow
 from backend.extensions import db
 from backend.reminders.cli import _prepare_push_keys
-from backend.reminders.models import ReminderSubscription, utcnow
+from backend.reminders.models import ReminderSubscription
 from tests.conftest import make_app
 from tests.reminders.receiver import Reply
 from tests.reminders.support import make_due, new_reminder, subscription_row, worker

@@ -13,8 +13,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from backend.database import utcnow
 from backend.extensions import db
-from backend.reminders.models import utcnow
 from tests.conftest import make_app
 from tests.reminders.receiver import Reply
 from tests.reminders.support import make_due, new_reminder, occurrences, worker

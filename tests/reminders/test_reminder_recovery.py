@@ -17,10 +17,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import update
 
+from backend.database import utcnow
 from backend.extensions import db
 from backend.reminders.claims import Claim
 from backend.reminders.dispatch import payload_for
-from backend.reminders.models import ReminderOccurrence, ReminderSubscription, utcnow
+from backend.reminders.models import ReminderOccurrence, ReminderSubscription
 from backend.reminders.push import (
     GONE,
     NOT_STARTED,

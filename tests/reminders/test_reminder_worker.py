@@ -11,8 +11,8 @@ from datetime import timedelta
 
 import pytest
 
+from backend.database import utcnow
 from backend.reminders.dispatch import topic_for
-from backend.reminders.models import utcnow
 from backend.reminders.push import endpoint_tag
 from tests.reminders.receiver import PushReceiver, Reply
 from tests.reminders.support import (

@@ -25,9 +25,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, insert, select, text
 
+from backend.database import utcnow
 from backend.extensions import db
 from backend.reminders.claims import due_subscriptions
-from backend.reminders.models import ReminderOccurrence, ReminderSubscription, utcnow
+from backend.reminders.models import ReminderOccurrence, ReminderSubscription
 from backend.reminders.service import sha256_hex
 from tests.conftest import make_app
 

@@ -109,8 +109,9 @@ def stored_reminder(page) -> dict:
 
 def make_due(app, reminder_id: str, ago: timedelta = timedelta(minutes=1)) -> None:
     """Move the subscription's next reminder into the recent past, as time passing would."""
+    from backend.database import utcnow
     from backend.extensions import db
-    from backend.reminders.models import ReminderSubscription, utcnow
+    from backend.reminders.models import ReminderSubscription
 
     with app.app_context():
         subscription = db.session.get(ReminderSubscription, uuid.UUID(reminder_id))
