@@ -18,7 +18,8 @@ from backend.page_memory import remembered
 blp = Blueprint("reminder_pages", __name__)
 
 # The message keys the API accepts, in the order they are offered; the first is the default.
-# sw.js holds the same texts (it shows them without the page): a test keeps the two equal.
+# sw-push.js (the service worker's push half) holds the same texts (it shows them without
+# the page): a test keeps the two equal.
 MESSAGE_KEYS = ("checkin", "moment", "hello")
 MAX_TIMES = 3
 MAX_PAUSE_DAYS = 60

@@ -106,6 +106,19 @@ def test_service_worker_is_served_from_the_root_uncached_and_versioned(client):
     assert "/admin" in body  # the never-cache allow-list names the console
 
 
+def test_service_worker_imports_its_push_half_from_the_same_origin_at_its_version(client):
+    body = client.get("/sw.js").get_data(as_text=True)
+    version = body[body.index('const VERSION = "') + 17 :].split('"')[0]
+    assert len(version) == 16  # the hash of every static file, the push half included
+    assert "importScripts(`/static/sw-push.js?v=${encodeURIComponent(VERSION)}`);" in body
+    with client.get(f"/static/sw-push.js?v={version}") as push_half:
+        assert push_half.status_code == 200
+        assert push_half.mimetype in ("application/javascript", "text/javascript")
+        source = push_half.get_data(as_text=True)
+    assert 'addEventListener("push"' in source and 'addEventListener("fetch"' not in source
+    assert 'addEventListener("push"' not in body  # each half holds its own events
+
+
 def test_versioned_static_files_are_cached_for_a_year(client):
     html = client.get("/").get_data(as_text=True)
     start = html.index("/static/css/app.css?v=")

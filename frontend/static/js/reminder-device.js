@@ -1,7 +1,7 @@
 // What this device keeps about its reminder: the subscription's id and secret manage token,
 // with a copy of the schedule to show offline. The page reads localStorage
 // ("steady.reminder"); the service worker cannot, so a copy goes to IndexedDB ("steady",
-// store "reminder", key "current"), from which sw.js stops the reminders or re-subscribes.
+// store "reminder", key "current"), from which the service worker (sw-push.js) stops the reminders or re-subscribes.
 // Importing this module registers the clean-up that deletes the server subscription when
 // "Delete everything on this device" is pressed.
 import { onDeleteEverything } from "./device-store.js";

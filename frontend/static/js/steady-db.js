@@ -2,7 +2,8 @@
 // - "checkins": the check-in journal (one record per check-in, key = an increasing number);
 // - "reminder": one record, "current", with this device's reminder id and manage token, so
 //   the service worker (which cannot read localStorage) can stop the reminders.
-// sw.js opens the same database with the same version and stores: keep the two in step.
+// The service worker's push half (sw-push.js) opens the same database with the same version
+// and stores: keep the two in step.
 // Each call opens, works and closes, so "Delete everything on this device" is never blocked
 // by a connection left open.
 const NAME = "steady";
