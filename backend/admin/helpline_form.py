@@ -45,6 +45,13 @@ HOURS_MODES = [
     ("always", "Always open (24/7)"),
     ("weekly", "Weekly hours"),
 ]
+AUDIENCE_CHOICES = [
+    ("", "Everyone"),
+    ("deaf", "Deaf or hard of hearing (TTY, textphone, relay)"),
+    ("youth", "Children and young people"),
+    ("family", "Family and friends"),
+    ("professionals", "Professionals"),
+]
 YES_NO = [("", "Not known"), ("yes", "Yes"), ("no", "No")]
 
 
@@ -74,6 +81,7 @@ class ContactForm(Form):
         description="Numbers as dialled in the line's country, or +E.164.",
     )
     keyword = StringField("Keyword to text", description="Text lines only, if there is one.")
+    audience = SelectField("For", choices=dict(AUDIENCE_CHOICES), validate_choice=False)
     languages = StringField("Languages", description="Comma-separated, like: en, es-MX")
     note_en = StringField("Note (English)")
     note_es = StringField("Note (Spanish)")
@@ -182,6 +190,7 @@ def form_to_data(form: HelplineForm) -> tuple[dict, dict, list[int], dict[int, P
             "kind": row.kind.data,
             "value": (row.value.data or "").strip(),
             "keyword": (row.keyword.data or "").strip() or None,
+            "audience": row.audience.data or None,
             "languages": _split(row.languages.data),
             "note": _words(row.note_en.data, row.note_es.data) or None,
             "hours": None,
@@ -213,6 +222,7 @@ def line_to_form_data(line) -> dict:
             "kind": c.kind,
             "value": c.value,
             "keyword": c.keyword or "",
+            "audience": c.audience or "",
             "languages": ", ".join(c.languages or []),
             "note_en": (c.note or {}).get("en", ""),
             "note_es": (c.note or {}).get("es", ""),

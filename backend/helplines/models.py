@@ -31,6 +31,9 @@ TOPICS = (
 STATUSES = ("active", "temporarily_closed", "inactive")
 SOURCE_STATUSES = ("official", "official-republished", "secondary", "unconfirmed")
 CONTACT_KINDS = ("call", "text", "chat", "web", "email")
+# Who a contact is meant for, when not everyone: "deaf" covers TTY, textphone and relay
+# numbers (for deaf, hard-of-hearing or speech-impaired people).
+AUDIENCES = ("deaf", "youth", "family", "professionals")
 # A line whose verification is this old waits in the operators' stale queue…
 STALE_AFTER = timedelta(days=180)
 # …and one this old is shown to the public as "may be out of date".
@@ -132,6 +135,8 @@ class HelplineContact(db.Model):
     # BCP 47 tags; an empty list means "not known", never "none".
     languages: Mapped[list] = mapped_column(JSON, default=list)
     hours: Mapped[dict | None] = mapped_column(JSON(none_as_null=True))
+    # One of AUDIENCES, or None for everyone.
+    audience: Mapped[str | None] = mapped_column(String(24))
 
     helpline: Mapped[Helpline] = relationship(back_populates="contacts")
 

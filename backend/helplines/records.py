@@ -30,7 +30,7 @@ EDITABLE_FIELDS = (
     "source_status",
     "checked_on",
 )
-CONTACT_FIELDS = ("kind", "value", "keyword", "note", "languages", "hours")
+CONTACT_FIELDS = ("kind", "value", "keyword", "audience", "note", "languages", "hours")
 SNAPSHOT_FIELDS = (*EDITABLE_FIELDS, "archived_at", "verified_on", "verified_by")
 
 

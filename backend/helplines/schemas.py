@@ -23,7 +23,7 @@ from marshmallow import (
     validates_schema,
 )
 
-from backend.helplines.models import CONTACT_KINDS, SOURCE_STATUSES, STATUSES, TOPICS
+from backend.helplines.models import AUDIENCES, CONTACT_KINDS, SOURCE_STATUSES, STATUSES, TOPICS
 from backend.helplines.numbers import NumberProblem, normalize_number
 from backend.helplines.schema_fields import (
     BCP47,
@@ -62,6 +62,12 @@ class ContactSchema(Schema):
             validate.Length(max=40),
             validate.Regexp(_KEYWORD, error="Letters, digits, spaces and dashes only."),
         ],
+    )
+    audience = fields.String(
+        load_default=None,
+        allow_none=True,
+        validate=validate.OneOf(AUDIENCES, error="Use one of: " + ", ".join(AUDIENCES)),
+        metadata={"description": "Who the contact is for, when not everyone (deaf: TTY/relay)."},
     )
     note = Translated(max_length=300, load_default=None, allow_none=True)
     languages = fields.List(

@@ -225,3 +225,15 @@ def test_the_list_filters_and_pages(seeded, editor_client):
     assert "20 helplines." in editor_client.get("/admin/helplines").text
     assert editor_client.get("/admin/helplines?page=abc").status_code == 200
     assert editor_client.get("/admin/helplines/not-a-uuid/edit").status_code == 404
+
+
+def test_a_contact_can_be_marked_for_deaf_people_and_it_is_kept(seeded, editor_client, line_id):
+    path, fields = edit_form(editor_client, line_id)
+    assert fields["contacts-0-audience"] == ""
+    fields["contacts-0-audience"] = "deaf"
+    response = editor_client.post(path, data=fields)
+    assert response.status_code == 303, response.text
+    with seeded.app_context():
+        line = service.get_helpline(line_id)
+        assert [c.audience for c in line.contacts][:2] == ["deaf", None]
+    assert edit_form(editor_client, line_id)[1]["contacts-0-audience"] == "deaf"

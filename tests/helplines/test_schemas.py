@@ -248,3 +248,16 @@ def test_seed_shaped_source_is_accepted():
 def test_read_only_fields_are_not_taken_from_input():
     assert "verified_on" in errors_for(verified_on="2026-01-01")
     assert "version" in errors_for(version=9)
+
+
+def test_contact_audience_says_who_a_contact_is_for():
+    loaded = HelplineSchema().load(
+        line_data(contacts=[{"kind": "call", "value": "+18004874889", "audience": "deaf"}])
+    )
+    assert loaded["contacts"][0]["audience"] == "deaf"
+    assert HelplineSchema().load(line_data())["contacts"][0]["audience"] is None
+    with pytest.raises(ValidationError) as problem:
+        HelplineSchema().load(
+            line_data(contacts=[{"kind": "call", "value": "+18004874889", "audience": "aliens"}])
+        )
+    assert "Use one of: deaf" in str(problem.value.messages)
