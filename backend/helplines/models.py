@@ -27,6 +27,8 @@ TOPICS = (
     "mental_health",
     "family_support",
     "poison_overdose",
+    # A service finder: where to find treatment near you (a website or a referral line).
+    "find_treatment",
 )
 STATUSES = ("active", "temporarily_closed", "inactive")
 SOURCE_STATUSES = ("official", "official-republished", "secondary", "unconfirmed")

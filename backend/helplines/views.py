@@ -38,6 +38,7 @@ TOPIC_LABELS = {
     "mental_health": _l("Mental health"),
     "family_support": _l("Support for families"),
     "poison_overdose": _l("Poisoning and overdose"),
+    "find_treatment": _l("Finding treatment"),
 }
 CONTACT_LABELS = {"call": _l("Call"), "text": _l("Text message"), "chat": _l("Online chat")}
 LANGUAGE_CHOICES = ("en", "es", "fr")

@@ -14,7 +14,7 @@ from tests.helplines.helpers import line_data
 API = "/api/v1/helplines"
 UNKNOWN_TOPIC = (
     "Unknown topic. Use one of: crisis, substance_use, prescription_medicines, mental_health, "
-    "family_support, poison_overdose"
+    "family_support, poison_overdose, find_treatment"
 )
 
 

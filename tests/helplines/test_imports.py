@@ -72,7 +72,7 @@ def test_one_bad_row_rejects_a_json_file_naming_the_line_it_starts_on(db_app):
             {
                 "topics.1": [
                     "Unknown topic. Use one of: crisis, substance_use, prescription_medicines, "
-                    "mental_health, family_support, poison_overdose"
+                    "mental_health, family_support, poison_overdose, find_treatment"
                 ]
             },
         ),

@@ -185,7 +185,7 @@ def test_unknown_topics_and_languages_are_refused():
         1: [
             "Unknown topic. Use one of: crisis, substance_use, "
             "prescription_medicines, mental_health, family_support, "
-            "poison_overdose"
+            "poison_overdose, find_treatment"
         ]
     }
     assert set(problems["contacts"][0]["languages"]) == {1, 2}
