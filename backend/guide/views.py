@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, g, make_response, render_template
 from flask_babel import gettext as _
 
-from backend.page_memory import remembered
+from backend.memory import remembered
 
 blp = Blueprint("guide", __name__)
 

@@ -20,7 +20,7 @@ from backend.helplines.emergency import (
     emergency_numbers,
     general_emergency_number,
 )
-from backend.page_memory import remembered
+from backend.memory import remembered
 
 blp = Blueprint("pages", __name__)
 

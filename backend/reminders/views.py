@@ -13,7 +13,7 @@ from flask import Blueprint, make_response, render_template
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
-from backend.page_memory import remembered
+from backend.memory import remembered
 
 blp = Blueprint("reminder_pages", __name__)
 

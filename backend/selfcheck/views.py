@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from flask import Blueprint, g, make_response, render_template, request
 
-from backend.page_memory import remembered
+from backend.memory import remembered
 from backend.selfcheck import content
 from backend.selfcheck.scoring import InvalidAnswer, score_answers
 
