@@ -121,7 +121,6 @@ def directory():
         ),
         status,
     )
-    response.headers["Cache-Control"] = "no-cache"
     if unavailable:
         response.headers["Retry-After"] = "30"
     return response
