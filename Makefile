@@ -31,13 +31,13 @@ translations: $(VENV)/.installed
 # Lint, format check and dead code (vulture: settings in pyproject.toml); `make test` runs
 # this first.
 lint: setup
-	$(BIN)/ruff check backend tests bench
-	$(BIN)/ruff format --check --quiet backend tests bench
+	$(BIN)/ruff check backend tests bench testkit
+	$(BIN)/ruff format --check --quiet backend tests bench testkit
 	$(BIN)/vulture
 
 format:
-	$(BIN)/ruff format backend tests bench
-	$(BIN)/ruff check --fix backend tests bench
+	$(BIN)/ruff format backend tests bench testkit
+	$(BIN)/ruff check --fix backend tests bench testkit
 
 clean:
 	rm -rf $(VENV) .pytest_cache instance/*.sqlite3*

@@ -12,7 +12,7 @@ the end. The app runs as the Procfile's web process, `gunicorn -c backend/gunico
 WEB_CONCURRENCY workers and GUNICORN_THREADS threads each (`--configs WxT`: T=1 is gunicorn's
 sync worker, which closes every connection; T>1 is gthread, which keeps them alive). For
 `POST /api/v1/reminders` every body is a new subscription with keys made as a browser makes
-them (tests/reminders/receiver.py's Subscriber) and an endpoint on a public-looking host under
+them (testkit/push_receiver.py's Subscriber) and an endpoint on a public-looking host under
 .invalid, made the one allowed push service (REMINDERS_PUSH_HOSTS) and never resolved;
 nothing is pushed (no worker runs), so nothing ever connects to it. REMINDERS_CREATE_RATE_LIMIT
 is raised so the limiter counts every request but refuses none.
@@ -56,7 +56,7 @@ from cryptography.hazmat.primitives.asymmetric import ec  # noqa: E402
 from backend.reminders.vapid import new_vapid_pem  # noqa: E402
 from bench.loadgen import Gunicorn, fetch, load  # noqa: E402
 from bench.postgres import scratch_database  # noqa: E402
-from tests.reminders.receiver import Subscriber  # noqa: E402
+from testkit.push_receiver import Subscriber  # noqa: E402
 
 LANGUAGE = {"Accept-Language": "en-US"}
 API_LIST = "/api/v1/helplines?country=US"

@@ -78,3 +78,20 @@ def test_the_check_sees_imports():
     modules = imports_by_file()
     assert "backend.memory" in modules["backend/helplines/list_cache.py"]
     assert "backend.helplines.list_cache" in modules["backend/__init__.py"]
+
+
+def test_bench_and_testkit_never_import_the_tests():
+    root = BACKEND.parent
+    files = sorted([*(root / "bench").glob("*.py"), *(root / "testkit").glob("*.py")])
+    assert len(files) > 5
+    reaching = {}
+    for path in files:
+        names = set()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                names |= {alias.name for alias in node.names}
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                names.add(node.module)
+        if any(name == "tests" or name.startswith("tests.") for name in names):
+            reaching[path.name] = sorted(names)
+    assert reaching == {}
