@@ -54,9 +54,8 @@ POSTGRES_FIXTURES = {"postgres_url", "shared_postgres_url"}
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Kind is a marker, not a folder: tests live with their area, and a test that drives
-    Chromium is marked `browser`, one that runs on PostgreSQL `postgres` (by the fixtures it
-    uses), so `-m "not browser"` or `-m postgres` picks them out wherever they are."""
+    """Kind is a marker, not a folder: by the fixtures it uses, a test is marked `browser`
+    (Chromium) or `postgres`, so `-m "not browser"` picks them out wherever they live."""
     for item in items:
         fixtures = set(getattr(item, "fixturenames", ()))
         callspec = getattr(item, "callspec", None)
