@@ -45,6 +45,7 @@ decorators  # flask MethodView
 widget  # WTForms field
 option_widget
 session_interface  # Flask
+default_mimetype  # Flask Response
 max_content_length  # Flask request
 max_form_memory_size
 login_view  # Flask-Login

@@ -19,6 +19,12 @@ from werkzeug.http import quote_etag
 ETAG_VERSION = "helplines-1"  # change when the representation changes
 
 
+class NotModified(Response):
+    """A 304: no body, so no Content-Type either (RFC 9110 §15.4.5)."""
+
+    default_mimetype = None
+
+
 def etag(*parts) -> str:
     """A strong ETag naming exactly the representation `parts` decide."""
     raw = json.dumps([ETAG_VERSION, *parts], default=str, sort_keys=True)
@@ -39,7 +45,7 @@ def not_modified(tag: str, cache_control: str) -> Response | None:
         condition = request.if_none_match
         if not condition.contains_weak(tag) and not condition.star_tag:
             return None
-    return Response(status=304, headers={"ETag": quoted, "Cache-Control": cache_control})
+    return NotModified(None, 304, [("ETag", quoted), ("Cache-Control", cache_control)])
 
 
 def expected_version(current_version: int) -> int:

@@ -68,7 +68,7 @@ def answered_from_memory(view):
 
     @wraps(view)
     def answered(*args, **kwargs):
-        g.helplines_request_key = key = request_key()
+        key = request_key()
         kept = lists()
         known = kept.etag_for(key)
         if known is not None:
@@ -79,6 +79,7 @@ def answered_from_memory(view):
             page = kept.get(tag)
             if page is not None:
                 return page_response(page, tag, cache_control)
+        g.helplines_request_key = key
         return view(*args, **kwargs)
 
     return answered
