@@ -11,9 +11,7 @@ run: setup
 	$(BIN)/flask steady prepare
 	$(BIN)/flask run --host 127.0.0.1 --port 5000
 
-test: setup
-	$(BIN)/ruff check backend tests bench
-	$(BIN)/ruff format --check --quiet backend tests bench
+test: lint
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 setup: $(VENV)/.installed translations
@@ -30,13 +28,16 @@ $(VENV)/.installed: pyproject.toml requirements.lock
 translations: $(VENV)/.installed
 	$(BIN)/pybabel compile --domain messages --directory backend/translations --statistics
 
-lint:
-	$(BIN)/ruff check backend tests bench
-	$(BIN)/ruff format --check backend tests bench
+# Lint, format check and dead code (vulture: settings in pyproject.toml); `make test` runs
+# this first.
+lint: setup
+	$(BIN)/ruff check backend tests bench testkit
+	$(BIN)/ruff format --check --quiet backend tests bench testkit
+	$(BIN)/vulture
 
 format:
-	$(BIN)/ruff format backend tests bench
-	$(BIN)/ruff check --fix backend tests bench
+	$(BIN)/ruff format backend tests bench testkit
+	$(BIN)/ruff check --fix backend tests bench testkit
 
 clean:
 	rm -rf $(VENV) .pytest_cache instance/*.sqlite3*

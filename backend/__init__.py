@@ -10,7 +10,7 @@ FRONTEND = Path(__file__).resolve().parent.parent / "frontend"
 
 
 def create_app(config: dict | str | None = None) -> Flask:
-    """Build the app: config → extensions → blueprints → errors → cli.
+    """Build the app: config → extensions → memory → blueprints → errors → cli.
 
     `config` is an environment name ("testing"), or a dict of settings laid over the
     settings of STEADY_ENV (or over "testing" when it holds TESTING=True).
@@ -38,6 +38,7 @@ def create_app(config: dict | str | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
     register_extensions(app)
+    register_memory(app)
     register_blueprints(app)
     register_errorhandlers(app)
     register_commands(app)
@@ -67,6 +68,13 @@ def register_extensions(app: Flask) -> None:
     assets.init_app(app)
     requestlog.init_app(app)
     accounts_auth.init_app(app)
+
+
+def register_memory(app: Flask) -> None:
+    """What makes the pages and lists a process keeps in memory stale: the directory."""
+    from backend.helplines.list_cache import watch_directory
+
+    watch_directory(app)
 
 
 def register_blueprints(app: Flask) -> None:

@@ -4,6 +4,11 @@ The content security policy allows our own origin only, with no inline script or
 so a page can never pull anything from another host. Public pages send no referrer;
 the operators' console uses `same-origin` because Flask-WTF's CSRF check over HTTPS
 needs the Referer header (flask-wtf/csrf.py, "The referrer header is missing").
+
+HTML gets its `Cache-Control` here too, unless the view chose one (the console: `no-store`):
+a page answering a POST (the no-JavaScript self-check result) holds what a person sent and is
+never stored (`no-store`); every other page may be kept but is checked again before each use
+(`no-cache`), so a deploy or a change to the directory shows at once.
 """
 
 from __future__ import annotations
@@ -53,6 +58,11 @@ def referrer_policy(path: str) -> str:
     return "same-origin" if path.startswith("/admin") else "no-referrer"
 
 
+def html_cache_control(method: str) -> str:
+    """`no-store` for a page that answers a POST (it holds what was sent), else `no-cache`."""
+    return "no-store" if method == "POST" else "no-cache"
+
+
 def init_app(app: Flask) -> None:
     """Add the security headers to every response, errors and static files included."""
 
@@ -68,4 +78,6 @@ def init_app(app: Flask) -> None:
         headers["Cross-Origin-Resource-Policy"] = "same-origin"
         if request.is_secure or app.config.get("PREFER_HTTPS"):
             headers["Strict-Transport-Security"] = HSTS
+        if response.mimetype == "text/html" and "Cache-Control" not in headers:
+            headers["Cache-Control"] = html_cache_control(request.method)
         return response

@@ -6,7 +6,7 @@ its time), and reminders delivered per second by 1, 2 and 4 worker processes.
 
 A scratch database (bench/postgres.py) migrated to head, filled by COPY and ANALYZEd: every
 subscription with a valid P-256 key and auth secret. --per-run × runs of them are on the test
-push receiver (tests/reminders/receiver.py, in its own process: VAPID checked, every body
+push receiver (testkit/push_receiver.py, in its own process: VAPID checked, every body
 decrypted) and fall due only in their run; the others share ONE key pair on endpoints never
 contacted, --due of them due within the last 10 minutes, the rest over the next 24 hours. Each
 has a day-old `sent` occurrence (the week of history the table keeps).
@@ -51,7 +51,7 @@ from backend.reminders.vapid import new_vapid_pem  # noqa: E402
 from bench.postgres import scratch_database  # noqa: E402
 from bench.push import Receiver  # noqa: E402
 from bench.worker_pool import run_workers  # noqa: E402
-from tests.reminders.receiver import b64url  # noqa: E402
+from testkit.push_receiver import b64url  # noqa: E402
 
 SUB_COLUMNS = (
     "id, endpoint, endpoint_hash, p256dh, auth, days, times, timezone, message, lang, "

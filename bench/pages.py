@@ -8,8 +8,9 @@ kind). Steady runs with STEADY_ENV=development on a fresh SQLite file migrated w
 `flask db upgrade heads`. The load generator is bench/loadgen.py's closed loop: threads,
 each with its own http.client connection (kept alive when the server allows; gunicorn's sync
 workers close each one), bounded by a request count and a time limit, 127.0.0.1 only.
-First-load bytes follow tests/pages/test_budget.py: the HTML, the files its <link>s and
-<script>s name and every module those scripts import; text gzip-compressed at level 6.
+First-load bytes are counted by testkit/first_load.py, as tests/pages/test_budget.py counts
+them: the HTML, the files its <link>s and <script>s name and every module those scripts
+import; text gzip-compressed at level 6.
 Not part of `make test`.
 """
 
@@ -27,7 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.loadgen import Gunicorn, fetch, load  # noqa: E402
-from tests.pages.test_budget import first_load  # noqa: E402
+from testkit.first_load import first_load  # noqa: E402
 
 PAGES = ["/", "/check", "/help-someone", "/helplines", "/privacy", "/overdose"]
 LOADED = ["/", "/check"]

@@ -3,7 +3,7 @@
     .venv/bin/python bench/push.py [--subscriptions 1000] [--database-url URL] [--threads 8]
                                    [--latency 0.02]
 
-The test push receiver (tests/reminders/receiver.py: VAPID checked, every body decrypted)
+The test push receiver (testkit/push_receiver.py: VAPID checked, every body decrypted)
 runs in a child process, so this process's CPU time (time.process_time) is the sender's own.
 Rows:
 - worker: Dispatcher.send_due() with its database (claim, advance, record) on SQLite by
@@ -48,7 +48,7 @@ PAYLOAD = '{"o":"00000000-0000-0000-0000-000000000000","m":"checkin","l":"en"}'
 
 def serve_receiver(connection, count: int, latency: float) -> None:
     """Child process: a receiver with `count` subscribers; answers "count" and "stop"."""
-    from tests.reminders.receiver import PushReceiver
+    from testkit.push_receiver import PushReceiver
 
     with PushReceiver() as receiver:
         receiver.delay = latency

@@ -49,6 +49,23 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
 
 
+BROWSER_FIXTURES = {"browser"}
+POSTGRES_FIXTURES = {"postgres_url", "shared_postgres_url"}
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Kind is a marker, not a folder: by the fixtures it uses, a test is marked `browser`
+    (Chromium) or `postgres`, so `-m "not browser"` picks them out wherever they live."""
+    for item in items:
+        fixtures = set(getattr(item, "fixturenames", ()))
+        callspec = getattr(item, "callspec", None)
+        on_postgres = callspec is not None and "postgresql" in callspec.params.values()
+        if fixtures & BROWSER_FIXTURES:
+            item.add_marker(pytest.mark.browser)
+        if on_postgres or fixtures & POSTGRES_FIXTURES:
+            item.add_marker(pytest.mark.postgres)
+
+
 def missing(config: pytest.Config, option: str, reason: str) -> None:
     """Skip for a missing real part, or fail when the run requires it."""
     if config.getoption(option):

@@ -15,9 +15,9 @@ import pytest
 from backend.accounts import service as accounts
 from backend.accounts.models import Operator
 from backend.extensions import db
+from testkit.push_receiver import PushReceiver
 from tests.admin.console import make_operator, sign_in
 from tests.conftest import make_app
-from tests.reminders.receiver import PushReceiver
 from tests.reminders.support import QUICK, bearer, make_due, new_reminder
 
 

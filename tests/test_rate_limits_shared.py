@@ -12,8 +12,8 @@ import uuid
 import pytest
 import redis
 
+from testkit.push_receiver import PushReceiver
 from tests.conftest import make_app, missing
-from tests.reminders.receiver import PushReceiver
 from tests.reminders.support import body_for
 
 REDIS = ("127.0.0.1", 6379)

@@ -74,3 +74,23 @@ def test_over_https_the_console_cookie_is_host_prefixed_and_secure(tmp_path):
     for cookie in cookies:
         assert cookie.startswith("__Host-") and "Secure" in cookie and "Path=/;" in cookie + ";"
     assert response.headers["Strict-Transport-Security"].startswith("max-age=31536000")
+
+
+HTML_CACHE = {
+    "page": ("GET", "/", "no-cache"),
+    "page from memory": ("GET", "/", "no-cache"),  # asked twice: the second is a repeat
+    "directory": ("GET", "/helplines?country=US", "no-cache"),
+    "api docs": ("GET", "/api/docs", "no-cache"),
+    "html error": ("GET", "/no-such-page", "no-cache"),
+    "no-JS result": ("POST", "/check", "no-store"),
+    "console": ("GET", "/admin/login", "no-store"),
+}
+
+
+@pytest.mark.parametrize("kind", HTML_CACHE)
+def test_every_html_answer_gets_its_cache_control_from_one_place(client, kind):
+    method, path, expected = HTML_CACHE[kind]
+    for _ in range(2):
+        with client.open(path, method=method) as response:
+            assert response.mimetype == "text/html"
+            assert response.headers.getlist("Cache-Control") == [expected]

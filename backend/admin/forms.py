@@ -53,10 +53,6 @@ class CodeForm(FlaskForm):
     )
 
 
-class ConfirmForm(FlaskForm):
-    """A button that changes something: only the CSRF token travels."""
-
-
 class NewPasswordMixin:
     password = PasswordField(
         "New password",

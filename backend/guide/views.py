@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, g, make_response, render_template
+from flask import Blueprint, g, render_template
 from flask_babel import gettext as _
 
-from backend.page_memory import remembered
+from backend.memory import remembered
 
 blp = Blueprint("guide", __name__)
 
@@ -14,10 +14,6 @@ blp = Blueprint("guide", __name__)
 @remembered
 def help_someone():
     """Signs, how to talk, what to avoid, overdose, self-care and support for families."""
-    response = make_response(
-        render_template(
-            f"guide/help_someone.{g.lang}.html", title=_("Helping someone you care about")
-        )
+    return render_template(
+        f"guide/help_someone.{g.lang}.html", title=_("Helping someone you care about")
     )
-    response.headers["Cache-Control"] = "no-cache"
-    return response

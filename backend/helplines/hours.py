@@ -23,7 +23,7 @@ Nothing here touches a database or Flask: these are plain functions of plain val
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 DAY_MINUTES = 24 * 60
@@ -43,21 +43,6 @@ class OpeningState:
     open: bool | None
     opens_at: datetime | None
     closes_at: datetime | None
-
-
-@dataclass(frozen=True)
-class LocalPeriod:
-    """One opening period as someone's own clock shows it (``day`` 0 = Monday)."""
-
-    day: int
-    opens: str
-    closes: str
-    opens_at: datetime
-    closes_at: datetime
-
-    @property
-    def crosses_midnight(self) -> bool:
-        return self.closes_at.date() != self.opens_at.date() and self.closes != "24:00"
 
 
 UNKNOWN = OpeningState(open=None, opens_at=None, closes_at=None)
@@ -207,34 +192,3 @@ def opening_state(hours: dict | None, now: datetime) -> OpeningState:
         if opens_at > now:
             return OpeningState(open=False, opens_at=opens_at.astimezone(zone), closes_at=None)
     return OpeningState(open=False, opens_at=None, closes_at=None)
-
-
-def periods_in_zone(hours: dict | None, zone: str, now: datetime) -> list[LocalPeriod]:
-    """The coming week's opening periods (starting from ``now``) as a clock in ``zone`` shows
-    them, Monday first. Empty for unknown or always-open hours."""
-    if not hours or hours.get("always_open"):
-        return []
-    person = ZoneInfo(zone)
-    found = []
-    for opens_at, closes_at in occurrences(hours, now, now + timedelta(days=7)):
-        if not now <= opens_at < now + timedelta(days=7):
-            continue
-        local_opens, local_closes = opens_at.astimezone(person), closes_at.astimezone(person)
-        closes = local_closes.strftime("%H:%M")
-        if closes == "00:00" and local_closes.date() > local_opens.date():
-            closes = "24:00"
-        found.append(
-            LocalPeriod(
-                day=local_opens.weekday(),
-                opens=local_opens.strftime("%H:%M"),
-                closes=closes,
-                opens_at=local_opens,
-                closes_at=local_closes,
-            )
-        )
-    return sorted(found, key=lambda p: (p.day, p.opens))
-
-
-def today_in(zone: str, now: datetime) -> date:
-    """The date in ``zone`` at the instant ``now``."""
-    return now.astimezone(ZoneInfo(zone)).date()

@@ -14,6 +14,8 @@ import csv
 import io
 import json
 
+from backend.helplines.records import READ_ONLY_FIELDS
+
 MAX_IMPORT_ROWS = 5_000
 
 TRANSLATED_COLUMNS = ("name", "description", "alert")
@@ -37,15 +39,6 @@ CSV_COLUMNS = (
     "source_status",
     "checked_on",
     "contacts",
-)
-# Written by the export, ignored by the import (the service keeps them).
-READ_ONLY_COLUMNS = (
-    "verified_on",
-    "verified_by",
-    "archived_at",
-    "version",
-    "created_at",
-    "modified_at",
 )
 REQUIRED_COLUMNS = ("country", "name_en", "contacts")
 
@@ -97,7 +90,7 @@ def csv_rows(text: str, file_errors: list[str]) -> list[tuple[int, dict, dict]]:
         file_errors.append(f"The CSV header could not be read: {error}.")
         return []
     names = [name.strip() for name in header]
-    unknown = [n for n in names if n not in CSV_COLUMNS and n not in READ_ONLY_COLUMNS]
+    unknown = [n for n in names if n not in CSV_COLUMNS and n not in READ_ONLY_FIELDS]
     missing = [n for n in REQUIRED_COLUMNS if n not in names]
     if unknown:
         file_errors.append(
@@ -119,7 +112,7 @@ def csv_rows(text: str, file_errors: list[str]) -> list[tuple[int, dict, dict]]:
                 errors["_row"] = ["This row has more cells than the header has columns."]
             for column in names:
                 text = record.get(column) or ""
-                if column in READ_ONLY_COLUMNS or column == "contacts":
+                if column in READ_ONLY_FIELDS or column == "contacts":
                     continue
                 prefix, _, lang = column.partition("_")
                 if prefix in TRANSLATED_COLUMNS and lang:

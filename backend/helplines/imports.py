@@ -22,14 +22,19 @@ from backend.audit import Actor
 from backend.extensions import db
 from backend.helplines.import_files import (
     MAX_IMPORT_ROWS,
-    READ_ONLY_COLUMNS,
     csv_field,
     csv_rows,
     flatten_errors,
     json_rows,
 )
 from backend.helplines.models import Helpline
-from backend.helplines.records import apply_data, new_line, snapshot, stamp_verified
+from backend.helplines.records import (
+    READ_ONLY_FIELDS,
+    apply_data,
+    new_line,
+    snapshot,
+    stamp_verified,
+)
 from backend.helplines.schemas import HelplineSchema
 
 MAX_IMPORT_BYTES = 1_000_000
@@ -104,7 +109,7 @@ def _check(raw: bytes, fmt: str) -> tuple[ImportPreview, list[dict]]:
     if file_errors:
         return ImportPreview([], False, file_errors), []
     schema, reports, loaded, seen = HelplineSchema(), [], [], {}
-    read_only = set(READ_ONLY_COLUMNS)  # our own JSON export carries them
+    read_only = set(READ_ONLY_FIELDS)  # our own JSON export carries them
     for line, data, errors in rows:
         item = {k: v for k, v in data.items() if k not in read_only}
         try:

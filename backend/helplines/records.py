@@ -30,6 +30,16 @@ EDITABLE_FIELDS = (
     "source_status",
     "checked_on",
 )
+# Fields the service keeps: the export writes them; an import ignores them and a PATCH refuses
+# them. (`id` is not one: an import names the lines it updates by it.)
+READ_ONLY_FIELDS = (
+    "verified_on",
+    "verified_by",
+    "archived_at",
+    "version",
+    "created_at",
+    "modified_at",
+)
 CONTACT_FIELDS = ("kind", "value", "keyword", "audience", "note", "languages", "hours")
 SNAPSHOT_FIELDS = (*EDITABLE_FIELDS, "archived_at", "verified_on", "verified_by")
 

@@ -16,11 +16,11 @@ from babel import Locale
 from marshmallow import Schema, ValidationError, fields, post_load, validate, validates_schema
 
 from backend.helplines import hours as opening_hours
+from backend.wall_clock import CLOSING_TIME, HH_MM
 
 TEXT_LANGUAGES = ("en", "es")  # the languages Steady's own words are written in
 DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 BCP47 = re.compile(r"^([a-zA-Z]{2,3})(?:-([a-zA-Z]{4}))?(?:-([a-zA-Z]{2}|\d{3}))?$")
-_CLOCK = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 
 
 @cache
@@ -116,13 +116,11 @@ class PeriodSchema(Schema):
         validate=validate.Range(0, 6, error="Use 0 (Monday) to 6 (Sunday)."),
     )
     opens = fields.String(
-        required=True, validate=validate.Regexp(_CLOCK, error="Use HH:MM, from 00:00 to 23:59.")
+        required=True, validate=validate.Regexp(HH_MM, error="Use HH:MM, from 00:00 to 23:59.")
     )
     closes = fields.String(
         required=True,
-        validate=validate.Regexp(
-            r"^(([01]\d|2[0-3]):[0-5]\d|24:00)$", error="Use HH:MM, from 00:00 to 24:00."
-        ),
+        validate=validate.Regexp(CLOSING_TIME, error="Use HH:MM, from 00:00 to 24:00."),
     )
 
     @validates_schema

@@ -92,6 +92,62 @@ def list_fingerprint() -> tuple:
     return tuple(str(value) for value in row)
 
 
+def _line_filters(
+    *,
+    include_inactive: bool,
+    status: str | None,
+    country: str | None,
+    region: str | None,
+    topic: str | None,
+    q: str | None,
+    modified_after: datetime | None,
+    archived: bool | None,
+    stale_on: date | None,
+) -> list:
+    """The WHERE clauses on a line's own columns (see search_helplines)."""
+    filters = []
+    if not include_inactive:
+        filters.append(Helpline.archived_at.is_(None))
+        if status is None:
+            filters.append(Helpline.status != "inactive")
+    if status:
+        filters.append(Helpline.status == status)
+    if country:
+        filters.append(Helpline.country == country.upper())
+    if region:  # a line without regions serves the whole country
+        filters.append(
+            or_(_json_text(Helpline.regions) == "[]", _has_item(Helpline.regions, region.upper()))
+        )
+    if topic:
+        filters.append(_has_item(Helpline.topics, topic))
+    if q:
+        words = _escape_like(fold(q.strip()))
+        filters.append(Helpline.search_text.like(f"%{words}%", escape="\\"))
+    if modified_after is not None:
+        filters.append(Helpline.modified_at > modified_after)
+    if archived is not None:
+        filters.append(
+            Helpline.archived_at.is_not(None) if archived else Helpline.archived_at.is_(None)
+        )
+    if stale_on is not None:
+        filters.append(Helpline.archived_at.is_(None))
+        filters.append(Helpline.stale_on(stale_on))
+    return filters
+
+
+def _contact_filters(contact: str | None, language: str | None) -> tuple[list, object]:
+    """The WHERE clauses on a line's contact methods, and the ORDER BY rank that puts lines
+    known to speak ``language`` before those whose languages are unknown (or None)."""
+    kind = [HelplineContact.kind == contact] if contact else []
+    filters = [_contact(*kind)] if contact else []
+    if not language:
+        return filters, None
+    speaks = _contact(*kind, _speaks(language))
+    unknown = _contact(*kind, _json_text(HelplineContact.languages) == "[]")
+    filters.append(or_(speaks, unknown))
+    return filters, case((speaks, 0), else_=1)
+
+
 def search_helplines(
     *,
     country: str | None = None,
@@ -118,42 +174,19 @@ def search_helplines(
     lines; ``stale_on`` only unarchived lines never verified or not verified for
     STALE_AFTER by that day."""
     page, per_page = max(1, page), min(max(1, per_page), MAX_PER_PAGE)
-    filters = []
-    if not include_inactive:
-        filters.append(Helpline.archived_at.is_(None))
-        if status is None:
-            filters.append(Helpline.status != "inactive")
-    if status:
-        filters.append(Helpline.status == status)
-    if country:
-        filters.append(Helpline.country == country.upper())
-    if region:  # a line without regions serves the whole country
-        filters.append(
-            or_(_json_text(Helpline.regions) == "[]", _has_item(Helpline.regions, region.upper()))
-        )
-    if topic:
-        filters.append(_has_item(Helpline.topics, topic))
-    kind = [HelplineContact.kind == contact] if contact else []
-    if contact:
-        filters.append(_contact(*kind))
-    language_rank = None
-    if language:
-        speaks = _contact(*kind, _speaks(language))
-        unknown = _contact(*kind, _json_text(HelplineContact.languages) == "[]")
-        filters.append(or_(speaks, unknown))
-        language_rank = case((speaks, 0), else_=1)
-    if q:
-        words = _escape_like(fold(q.strip()))
-        filters.append(Helpline.search_text.like(f"%{words}%", escape="\\"))
-    if modified_after is not None:
-        filters.append(Helpline.modified_at > modified_after)
-    if archived is not None:
-        filters.append(
-            Helpline.archived_at.is_not(None) if archived else Helpline.archived_at.is_(None)
-        )
-    if stale_on is not None:
-        filters.append(Helpline.archived_at.is_(None))
-        filters.append(Helpline.stale_on(stale_on))
+    filters = _line_filters(
+        include_inactive=include_inactive,
+        status=status,
+        country=country,
+        region=region,
+        topic=topic,
+        q=q,
+        modified_after=modified_after,
+        archived=archived,
+        stale_on=stale_on,
+    )
+    contact_filters, language_rank = _contact_filters(contact, language)
+    filters += contact_filters
 
     name = func.lower(
         func.coalesce(Helpline.name[lang].as_string(), Helpline.name["en"].as_string())

@@ -12,6 +12,7 @@ from __future__ import annotations
 import uuid
 from datetime import date
 
+from marshmallow import ValidationError
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
@@ -31,7 +32,14 @@ from backend.helplines.imports import (
     preview_import,
 )
 from backend.helplines.models import Helpline
-from backend.helplines.records import apply_data, new_line, snapshot, stamp_verified
+from backend.helplines.records import (
+    READ_ONLY_FIELDS,
+    apply_data,
+    new_line,
+    snapshot,
+    stamp_verified,
+)
+from backend.helplines.schemas import HelplineSchema, PublicHelplineSchema
 from backend.helplines.search import HelplinePage, list_fingerprint, search_helplines
 
 __all__ = [
@@ -53,6 +61,7 @@ __all__ = [
     "list_fingerprint",
     "load_seed_if_empty",
     "mark_verified",
+    "patch_helpline",
     "preview_import",
     "restore_helpline",
     "search_helplines",
@@ -61,6 +70,7 @@ __all__ = [
 ]
 
 ENTITY = "helpline"
+SOURCE_FIELDS = ("source_url", "source_status", "checked_on")
 
 
 class HelplineNotFound(LookupError):
@@ -150,6 +160,31 @@ def update_helpline(helpline_id, data: dict, expected_version: int, actor: Actor
     audit.record(actor, "helpline.update", ENTITY, line.id, before, snapshot(line))
     _commit_change(line)
     return line
+
+
+def patch_helpline(helpline_id, body: dict, expected_version: int, actor: Actor) -> Helpline:
+    """Change the fields a PATCH body names, if the caller read ``expected_version``.
+
+    ``body`` is in the API's shape and holds only the fields to change; ``contacts``, when
+    sent, replaces the list, and ``source`` its three fields. The whole line is validated as it
+    would be after the change (ValidationError, per field); then as update_helpline.
+    """
+    line = get_helpline(helpline_id)
+    if "id" in body and str(body["id"]) != str(line.id):
+        raise ValidationError({"id": ["The id cannot change."]})
+    current = {
+        name: value
+        for name, value in PublicHelplineSchema().dump(line).items()
+        if name not in ("id", *READ_ONLY_FIELDS)
+    }
+    sent = set(body)
+    if "source" in body:  # the API's `source` object stands for three fields
+        sent |= set(SOURCE_FIELDS)
+        for name in SOURCE_FIELDS:
+            current.pop(name, None)
+    data = HelplineSchema().load({**current, **{k: v for k, v in body.items() if k != "id"}})
+    changes = {name: value for name, value in data.items() if name in sent}
+    return update_helpline(line.id, changes, expected_version, actor)
 
 
 def _set_archived(helpline_id, expected_version: int, actor: Actor, archived: bool) -> Helpline:

@@ -26,7 +26,7 @@ from backend.helplines import directory as listing
 from backend.helplines.emergency import known_countries
 from backend.helplines.hours import OpeningState
 from backend.helplines.schemas import language_tag
-from backend.page_memory import remembered
+from backend.memory import remembered
 
 log = logging.getLogger(__name__)
 blp = Blueprint("helplines", __name__)
@@ -122,7 +122,6 @@ def directory():
         ),
         status,
     )
-    response.headers["Cache-Control"] = "no-cache"
     if unavailable:
         response.headers["Retry-After"] = "30"
     return response

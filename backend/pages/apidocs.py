@@ -6,7 +6,7 @@ privacy promise (no request to another host) and the CSP. This page needs neithe
 
 from __future__ import annotations
 
-from flask import Blueprint, make_response, render_template
+from flask import Blueprint, render_template
 
 from backend.extensions import api
 
@@ -25,8 +25,6 @@ def docs():
         for method, operation in item.items()
         if method in METHODS
     ]
-    response = make_response(
-        render_template("pages/apidocs.html", title="Steady API", spec=spec, operations=operations)
+    return render_template(
+        "pages/apidocs.html", title="Steady API", spec=spec, operations=operations
     )
-    response.headers["Cache-Control"] = "no-cache"
-    return response

@@ -20,7 +20,7 @@ from backend.helplines.emergency import (
     emergency_numbers,
     general_emergency_number,
 )
-from backend.page_memory import remembered
+from backend.memory import remembered
 
 blp = Blueprint("pages", __name__)
 
@@ -40,26 +40,18 @@ def _emergency_context() -> dict:
     }
 
 
-def page(template: str, **context):
-    """Render a public page that may be revalidated but is never stored by shared caches
-    with a person's answers (public pages hold none)."""
-    response = make_response(render_template(template, **context))
-    response.headers["Cache-Control"] = "no-cache"
-    return response
-
-
 @blp.get("/")
 @remembered
 def home():
     """The three choices."""
-    return page("pages/home.html", title=_("You are not alone in this"))
+    return render_template("pages/home.html", title=_("You are not alone in this"))
 
 
 @blp.get("/privacy")
 @remembered
 def privacy():
     """What is stored where, what is never stored, and how to delete it."""
-    return page(f"pages/privacy.{g.lang}.html", title=_("Your privacy"))
+    return render_template(f"pages/privacy.{g.lang}.html", title=_("Your privacy"))
 
 
 @blp.get("/overdose")
@@ -67,7 +59,7 @@ def privacy():
 def overdose():
     """The overdose card: signs and exactly what to do. Cached for offline use."""
     numbers = sorted(emergency_numbers(), key=lambda n: country_name(n.country))
-    return page(
+    return render_template(
         f"pages/overdose.{g.lang}.html", title=_("Overdose: signs and what to do"), numbers=numbers
     )
 
@@ -76,7 +68,7 @@ def overdose():
 @remembered
 def offline():
     """Shown by the service worker when a page is not cached and the network is down."""
-    return page("pages/offline.html", title=_("You are offline"))
+    return render_template("pages/offline.html", title=_("You are offline"))
 
 
 @blp.get("/healthz")

@@ -67,7 +67,7 @@ class ReminderOccurrence(db.Model):
     __table_args__ = (
         sa.UniqueConstraint("subscription_id", "occurrence_at"),
         sa.CheckConstraint(
-            "status IN ('pending', 'sent', 'skipped_expired', 'failed')", name="status"
+            "status IN (" + ", ".join(f"'{s}'" for s in OCCURRENCE_STATUSES) + ")", name="status"
         ),
         # Retries and abandoned claims: pending rows whose next attempt (or lease) is due.
         sa.Index(

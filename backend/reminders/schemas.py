@@ -26,10 +26,10 @@ from flask import current_app
 from marshmallow import Schema, ValidationError, fields, validate, validates
 
 from backend.reminders.models import LANGUAGES, MESSAGES
+from backend.wall_clock import HH_MM
 
 MAX_ENDPOINT_LENGTH = 2048
 MAX_PAUSE = timedelta(days=366)
-HH_MM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 BASE64URL = re.compile(r"^[A-Za-z0-9_-]+={0,2}$")
 # Names that only mean something inside a private network (RFC 6761, 6762, 8375, ICANN).
 PRIVATE_SUFFIXES = (".localhost", ".local", ".internal", ".intranet", ".lan", ".home.arpa")
@@ -149,7 +149,9 @@ class PushKeysSchema(Schema):
 class PushSubscriptionSchema(Schema):
     """What `PushSubscription.toJSON()` gives in the browser."""
 
-    endpoint = fields.String(required=True, validate=validate.Length(min=1, max=2048))
+    endpoint = fields.String(
+        required=True, validate=validate.Length(min=1, max=MAX_ENDPOINT_LENGTH)
+    )
     expirationTime = fields.Float(  # the browser's own name; ignored
         load_default=None, allow_none=True, metadata={"description": "Ignored."}
     )

@@ -9,11 +9,11 @@ up, change, pause or delete check-in reminders; its script talks to the reminder
 from __future__ import annotations
 
 from babel import Locale
-from flask import Blueprint, make_response, render_template
+from flask import Blueprint, render_template
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
-from backend.page_memory import remembered
+from backend.memory import remembered
 
 blp = Blueprint("reminder_pages", __name__)
 
@@ -108,18 +108,11 @@ def check_in_questions() -> list[dict]:
     ]
 
 
-def _page(template: str, **context):
-    response = make_response(render_template(template, **context))
-    # Public and the same for everyone (the person's data is only ever on the device).
-    response.headers["Cache-Control"] = "no-cache"
-    return response
-
-
 @blp.get("/reminders")
 @remembered
 def reminders():
     """Set up, change, pause or delete check-in reminders (the script does the work)."""
-    return _page(
+    return render_template(
         "reminders/reminders.html",
         title=_("Check-in reminders"),
         days=week_days(),
@@ -133,7 +126,7 @@ def reminders():
 @remembered
 def check_in():
     """The 30-second check-in. Answers are kept on the device and never sent."""
-    return _page(
+    return render_template(
         "reminders/check_in.html",
         title=_("Your 30-second check-in"),
         questions=check_in_questions(),

@@ -11,7 +11,6 @@ from functools import cache
 from pathlib import Path
 
 CONTENT = Path(__file__).resolve().parent / "content"
-FREQUENCY = ("never", "sometimes", "often")
 
 
 class ContentError(RuntimeError):

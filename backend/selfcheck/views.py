@@ -1,15 +1,15 @@
 """The self-check page.
 
 With JavaScript on, answers are scored on the device and never sent. Without it, the form
-posts here: the answers are scored in memory, rendered once with `Cache-Control: no-store`,
-and dropped. Nothing about them is stored or logged.
+posts here: the answers are scored in memory, rendered once with `Cache-Control: no-store`
+(security.py), and dropped. Nothing about them is stored or logged.
 """
 
 from __future__ import annotations
 
-from flask import Blueprint, g, make_response, render_template, request
+from flask import Blueprint, g, render_template, request
 
-from backend.page_memory import remembered
+from backend.memory import remembered
 from backend.selfcheck import content
 from backend.selfcheck.scoring import InvalidAnswer, score_answers
 
@@ -18,21 +18,17 @@ blp = Blueprint("selfcheck", __name__)
 
 def _render(answers: dict, result=None, errors=None, status: int = 200):
     words = content.texts(g.lang)
-    response = make_response(
-        render_template(
-            "selfcheck/check.html",
-            title=words["title"],
-            words=words,
-            checklist=content.checklist(g.lang),
-            answers=answers,
-            result=result,
-            errors=errors or {},
-        ),
-        status,
+    # A result page (a POST) is private to this moment: security.py sends it `no-store`.
+    page = render_template(
+        "selfcheck/check.html",
+        title=words["title"],
+        words=words,
+        checklist=content.checklist(g.lang),
+        answers=answers,
+        result=result,
+        errors=errors or {},
     )
-    # A result page is private to this moment: no cache, no history snapshot to reuse.
-    response.headers["Cache-Control"] = "no-store" if request.method == "POST" else "no-cache"
-    return response
+    return page, status
 
 
 @blp.get("/check")

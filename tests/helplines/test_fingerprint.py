@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from backend import memory
 from backend.helplines import list_cache, service
 from backend.helplines.schemas import HelplineQuerySchema
 from tests.conftest import make_app
@@ -84,8 +85,8 @@ def test_another_process_write_is_seen_once_the_seconds_are_up(remembering, monk
     # Within the seconds this process still answers from what it remembers …
     assert client.get(API, headers={"If-None-Match": etag}).status_code == 304
     # … and once they are up it asks the database again and sees the change.
-    later = list_cache.time.monotonic() + 61
-    monkeypatch.setattr(list_cache.time, "monotonic", lambda: later)
+    later = memory.time.monotonic() + 61
+    monkeypatch.setattr(memory.time, "monotonic", lambda: later)
     changed = client.get(API, headers={"If-None-Match": etag})
     assert changed.status_code == 200 and changed.headers["ETag"] == other_etag
     assert "Second line" in names(changed)
@@ -93,15 +94,18 @@ def test_another_process_write_is_seen_once_the_seconds_are_up(remembering, monk
 
 def test_a_write_during_a_read_is_never_remembered_as_current(remembering):
     """A fingerprint read while a write commits may predate it: it is used once, not kept."""
-    remembered = list_cache.RememberedFingerprint()
+    values = iter([("old",), ("new",), ("newer",)])
 
-    def read_while_a_write_commits():
-        remembered.forget()  # what the commit hook does
-        return ("old",)
+    def read():
+        value = next(values)
+        if value == ("old",):
+            remembered.forget()  # a write commits while this read runs: what the hook does
+        return value
 
-    assert remembered.get(read_while_a_write_commits) == ("old",)
-    assert remembered.get(lambda: ("new",)) == ("new",)
-    assert remembered.get(lambda: ("newer",)) == ("new",)  # now it is kept
+    remembered = memory.RememberedFingerprint(read, 60)
+    assert remembered.get() == ("old",)
+    assert remembered.get() == ("new",)
+    assert remembered.get() == ("new",)  # now it is kept
 
 
 def test_zero_seconds_asks_the_database_every_time(db_app, add_line):
@@ -147,14 +151,12 @@ def test_bad_filters_are_never_remembered(remembering):
 def test_open_now_answers_are_remembered_for_their_minute_only(remembering, monkeypatch):
     from datetime import timedelta
 
-    from backend.helplines import api
-
     client = remembering.test_client()
     first = client.get(f"{API}&open_now=true")
     assert first.headers["Cache-Control"] == "public, max-age=60"
     etag = first.headers["ETag"]
     assert client.get(f"{API}&open_now=true", headers={"If-None-Match": etag}).status_code == 304
-    now = api.utcnow()
-    monkeypatch.setattr(api, "utcnow", lambda: now + timedelta(minutes=1))
+    now = list_cache.utcnow()
+    monkeypatch.setattr(list_cache, "utcnow", lambda: now + timedelta(minutes=1))
     later = client.get(f"{API}&open_now=true", headers={"If-None-Match": etag})
     assert later.status_code == 200 and later.headers["ETag"] != etag

@@ -14,7 +14,6 @@ from backend.helplines.hours import (
     OpeningState,
     opening_state,
     overlapping_periods,
-    periods_in_zone,
     wall_time_instant,
     weekly_spans,
 )
@@ -154,28 +153,6 @@ def test_sydney_daylight_saving_starts_in_october():
     state = opening_state(hours, datetime(2026, 10, 4, 23, 30, tzinfo=UTC))  # 10:30 AEDT
     assert state == OpeningState(True, None, at(SYDNEY, 2026, 10, 5, 17, 0))
     assert state.closes_at == datetime(2026, 10, 5, 6, 0, tzinfo=UTC)
-
-
-def test_periods_shown_in_another_zone_follow_that_zone():
-    now = at(NEW_YORK, 2026, 11, 25, 8, 0)
-    london = periods_in_zone(WEEKDAYS_9_TO_5, "Europe/London", now)
-    assert {(p.day, p.opens, p.closes) for p in london} == {(d, "14:00", "22:00") for d in range(5)}
-    kolkata = periods_in_zone(WEEKDAYS_9_TO_5, "Asia/Kolkata", now)
-    first = kolkata[0]
-    assert (first.day, first.opens, first.closes) == (0, "19:30", "03:30")
-    assert all(p.crosses_midnight for p in kolkata)
-
-
-def test_periods_shown_in_another_zone_during_the_weeks_dst_disagrees():
-    # 10 March 2026: New York is on daylight time, London not yet: 4 hours apart, not 5.
-    london = periods_in_zone(WEEKDAYS_9_TO_5, "Europe/London", at(NEW_YORK, 2026, 3, 10, 8, 0))
-    assert {(p.opens, p.closes) for p in london} == {("13:00", "21:00")}
-
-
-def test_unknown_or_always_open_hours_have_no_periods_to_show():
-    now = datetime.now(UTC)
-    assert periods_in_zone(None, "Europe/London", now) == []
-    assert periods_in_zone({"always_open": True}, "Europe/London", now) == []
 
 
 def test_overlaps_are_found_across_the_end_of_the_week():

@@ -13,8 +13,8 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from backend.extensions import db
 from backend.reminders.models import ReminderSubscription
 from backend.reminders.service import sha256_hex
+from testkit.push_receiver import PushReceiver
 from tests.conftest import make_app
-from tests.reminders.receiver import PushReceiver
 from tests.reminders.support import EVERY_DAY, bearer, body_for, new_reminder
 
 # --- the key ---------------------------------------------------------------------------------

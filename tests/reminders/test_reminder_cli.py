@@ -15,8 +15,8 @@ from backend.database import utcnow
 from backend.extensions import db
 from backend.reminders.cli import _prepare_push_keys
 from backend.reminders.models import ReminderSubscription
+from testkit.push_receiver import Reply
 from tests.conftest import make_app
-from tests.reminders.receiver import Reply
 from tests.reminders.support import make_due, new_reminder, subscription_row, worker
 
 

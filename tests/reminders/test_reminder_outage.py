@@ -15,8 +15,8 @@ import pytest
 
 from backend.database import utcnow
 from backend.extensions import db
+from testkit.push_receiver import Reply
 from tests.conftest import make_app
-from tests.reminders.receiver import Reply
 from tests.reminders.support import make_due, new_reminder, occurrences, worker
 
 SUBSCRIBERS = 3

@@ -34,7 +34,7 @@ from backend.reminders.push import (
     outcome_for,
     parse_retry_after,
 )
-from tests.reminders.receiver import Reply
+from testkit.push_receiver import Reply
 from tests.reminders.support import (
     make_due,
     new_reminder,

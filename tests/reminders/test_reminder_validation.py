@@ -9,8 +9,8 @@ import pytest
 
 from backend.extensions import db
 from backend.reminders.schemas import endpoint_problem
+from testkit.push_receiver import b64url
 from tests.conftest import make_app
-from tests.reminders.receiver import b64url
 from tests.reminders.support import body_for
 
 POINT = b64url(b"\x04" + b"\x01" * 64)  # 65 bytes with the right prefix, but not on the curve

@@ -14,7 +14,7 @@ import pytest
 from backend.database import utcnow
 from backend.reminders.dispatch import topic_for
 from backend.reminders.push import endpoint_tag
-from tests.reminders.receiver import PushReceiver, Reply
+from testkit.push_receiver import PushReceiver, Reply
 from tests.reminders.support import (
     make_due,
     new_reminder,

@@ -1,9 +1,11 @@
 // /reminders: set up, show, change, pause and delete this device's check-in reminders.
 // Notification permission is asked only when the person presses the button. The device
 // keeps the subscription's id and manage token (reminder-device.js); the server keeps the
-// push address and the schedule, nothing else.
+// push address and the schedule, nothing else. Module-level functions work on one `page`
+// (its elements, texts and what this device holds), made by init().
 import * as api from "./reminders-api.js";
 import * as device from "./reminder-device.js";
+import { addDays, formatDate, formatWhen, isPaused, today } from "./reminder-dates.js";
 import * as fields from "./reminder-form.js";
 import { PushProblem, pushProblem, subscribe } from "./push-support.js";
 
@@ -13,293 +15,265 @@ const fill = (template, values) =>
     template,
   );
 
-// "YYYY-MM-DD" today in `timeZone`, and that date plus `days`.
-function today(timeZone) {
-  return new Intl.DateTimeFormat("en-CA", {
-    timeZone,
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-  }).format(new Date());
+const focus = (element) => {
+  element.setAttribute("tabindex", "-1");
+  element.focus();
+};
+
+function say(page, text) {
+  page.status.textContent = text;
 }
 
-function addDays(isoDate, days) {
-  const [year, month, day] = isoDate.split("-").map(Number);
-  return new Date(Date.UTC(year, month - 1, day + days)).toISOString().slice(0, 10);
+function labelOf(page, name, value) {
+  return (
+    page.form
+      .querySelector(`input[name=${name}][value="${CSS.escape(String(value))}"]`)
+      ?.closest("label")
+      .textContent.trim() ?? String(value)
+  );
+}
+
+function showProblem(page, reason) {
+  for (const note of page.root.querySelectorAll("[data-problem]")) {
+    note.hidden = note.dataset.problem !== reason;
+  }
+}
+
+function showCurrent(page) {
+  const { current, reminder, texts, lang } = page;
+  const { schedule } = reminder;
+  const show = (name, text) => {
+    current.querySelector(`[data-show=${name}]`).textContent = text;
+  };
+  const days = [...schedule.days].sort((a, b) => a - b);
+  show(
+    "days",
+    days.length === 7 ? texts.every_day : days.map((d) => labelOf(page, "days", d)).join(", "),
+  );
+  show("times", [...schedule.times].sort().join(", "));
+  show("timezone", schedule.timezone);
+  show("message", labelOf(page, "message", reminder.message));
+  const paused = isPaused(reminder);
+  const next = formatWhen(lang, reminder.next_due_at, schedule.timezone);
+  show("next", next || texts.none_while_paused);
+  const pausedNote = current.querySelector("[data-paused]");
+  pausedNote.textContent = paused
+    ? fill(texts.paused, { date: formatDate(lang, schedule.paused_until) })
+    : "";
+  pausedNote.hidden = !paused;
+  current.querySelector("[data-action=resume]").hidden = !paused;
+  current.hidden = false;
+  page.form.hidden = true;
+}
+
+function showForm(page, editing) {
+  const { form, texts } = page;
+  fields.clearProblems(page.root);
+  if (editing) fields.fill(form, page.reminder.schedule, page.reminder.message);
+  form.querySelector("[data-form-heading]").textContent = editing ? texts.change : texts.set_up;
+  page.submit.textContent = editing ? texts.save : texts.create;
+  form.querySelector("[data-action=cancel]").hidden = !editing;
+  form.querySelector("[data-permission-hint]").hidden = editing;
+  form.dataset.editing = editing ? "yes" : "";
+  form.hidden = false;
+  page.current.hidden = !page.reminder || editing;
+}
+
+// The server's answer, over what the device already knew (the token never comes back).
+// Only the schedule's own fields are kept: they are sent back as they are.
+function remember(data, fallback) {
+  const {
+    days,
+    times,
+    timezone,
+    paused_until: pausedUntil = null,
+  } = {
+    ...fallback.schedule,
+    ...(data?.schedule || {}),
+  };
+  return {
+    id: data?.id ?? fallback.id,
+    token: data?.token ?? fallback.token,
+    schedule: { days, times, timezone, paused_until: pausedUntil },
+    message: data?.message ?? fallback.message,
+    lang: data?.lang ?? fallback.lang,
+    next_due_at: data?.next_due_at ?? null,
+  };
+}
+
+async function forgetGone(page) {
+  await device.forget();
+  await device.unsubscribePush();
+  page.reminder = null;
+  showForm(page, false);
+  say(page, page.texts.gone);
+}
+
+function explain(page, error) {
+  const { texts } = page;
+  if (error instanceof PushProblem) {
+    if (error.reason === "dismissed") return say(page, texts.dismissed);
+    showProblem(page, error.reason);
+    say(page, "");
+    return focus(page.root.querySelector(`[data-problem=${error.reason}]`));
+  }
+  const code = error instanceof api.ReminderApiError ? error.status : -1;
+  if (code === 0) return say(page, texts.offline);
+  if (code === 429) return say(page, texts.too_many);
+  if (code === 404 || code === 401) return forgetGone(page);
+  if (code === 400 || code === 422) {
+    say(page, "");
+    return fields.showProblems(page.root, fields.problemsFromServer(error.body, texts));
+  }
+  return say(page, texts.failed);
+}
+
+// Runs one change at a time; `work` returns the status to announce.
+async function act(page, work) {
+  if (page.busy) return;
+  page.busy = true;
+  page.submit.setAttribute("aria-disabled", "true");
+  say(page, page.texts.working);
+  try {
+    say(page, await work());
+  } catch (error) {
+    await explain(page, error);
+  } finally {
+    page.busy = false;
+    page.submit.removeAttribute("aria-disabled");
+  }
+}
+
+async function setUp(page, schedule, message) {
+  const { lang } = page;
+  // Permission is asked first, while the press still counts as the person's own action.
+  const subscription = await subscribe(api.pushKey);
+  const data = await api.create({ subscription, schedule, message, lang });
+  page.reminder = remember(data, { schedule, message, lang });
+  await device.keep(page.reminder);
+  showProblem(page, null);
+  showCurrent(page);
+  focus(page.current.querySelector("h2"));
+  const when = formatWhen(lang, page.reminder.next_due_at, schedule.timezone);
+  return fill(page.texts.created, { when });
+}
+
+async function change(page, body, announce) {
+  const { reminder } = page;
+  const data = await api.change(reminder, body);
+  page.reminder = remember(data, {
+    ...reminder,
+    ...body,
+    schedule: { ...reminder.schedule, ...body.schedule },
+  });
+  await device.keep(page.reminder);
+  showCurrent(page);
+  return announce;
+}
+
+function submitSchedule(page, event) {
+  event.preventDefault();
+  const { form, texts, lang } = page;
+  const schedule = fields.readSchedule(form);
+  const message = fields.readMessage(form);
+  const found = fields.problems(schedule, texts);
+  if (found.length) return fields.showProblems(page.root, found);
+  fields.clearProblems(page.root);
+  if (!form.dataset.editing) return act(page, () => setUp(page, schedule, message));
+  const { paused_until: pausedUntil } = page.reminder.schedule;
+  const body = {
+    schedule: { ...schedule, ...(pausedUntil ? { paused_until: pausedUntil } : {}) },
+    message,
+    lang,
+  };
+  return act(page, async () => {
+    const announce = await change(page, body, texts.changed);
+    focus(page.current.querySelector("h2"));
+    return announce;
+  });
+}
+
+function submitPause(page, event) {
+  event.preventDefault();
+  const input = page.pauseForm.elements.pause_days;
+  const days = Number(input.value);
+  if (!Number.isInteger(days) || days < 1 || days > Number(input.max)) {
+    return fields.showProblems(page.root, [{ field: "pause-days", message: page.texts.bad_pause }]);
+  }
+  fields.clearProblems(page.root);
+  const { timezone } = page.reminder.schedule;
+  const schedule = { ...page.reminder.schedule, paused_until: addDays(today(timezone), days) };
+  const announce = fill(page.texts.paused, { date: formatDate(page.lang, schedule.paused_until) });
+  return act(page, () => change(page, { schedule }, announce));
+}
+
+function press(page, event) {
+  const action = event.target.closest("button[data-action]")?.dataset.action;
+  const { form, current, texts } = page;
+  if (action === "edit") {
+    showForm(page, true);
+    focus(form.querySelector("[data-form-heading]"));
+  } else if (action === "cancel") {
+    fields.clearProblems(page.root);
+    showCurrent(page);
+    focus(current.querySelector("h2"));
+  } else if (action === "resume") {
+    const schedule = { ...page.reminder.schedule, paused_until: null };
+    act(page, () => change(page, { schedule }, texts.resumed));
+  } else if (action === "delete") {
+    act(page, async () => {
+      await device.deleteEverywhere(page.reminder);
+      page.reminder = null;
+      showForm(page, false);
+      focus(form.querySelector("[data-form-heading]"));
+      return texts.deleted;
+    });
+  }
+}
+
+// Shows what this device holds: its own copy at once, then the server's.
+async function start(page) {
+  page.root.querySelector("[data-needs-js]").hidden = true;
+  fields.offerTimeZones(page.form);
+  const problem = pushProblem();
+  showProblem(page, problem);
+  page.reminder = await device.load();
+  if (!page.reminder) {
+    if (problem !== "ios" && problem !== "unsupported") showForm(page, false);
+    return;
+  }
+  showCurrent(page);
+  try {
+    page.reminder = remember(await api.read(page.reminder), page.reminder);
+    await device.keep(page.reminder);
+    showCurrent(page);
+  } catch (error) {
+    if (error instanceof api.ReminderApiError && error.status === 0) {
+      page.current.querySelector("[data-offline-copy]").hidden = false;
+    } else {
+      await explain(page, error);
+    }
+  }
 }
 
 export function init(root) {
   const textsElement = document.getElementById("app-reminders-texts");
   if (!textsElement || !("fetch" in window) || !("Intl" in window)) return;
-  const texts = JSON.parse(textsElement.textContent);
-  const lang = document.documentElement.lang === "es" ? "es" : "en";
   const form = root.querySelector("[data-reminder-form]");
-  const current = root.querySelector("[data-current]");
-  const pauseForm = root.querySelector("[data-pause-form]");
-  const status = root.querySelector("[data-status]");
-  const submit = form.querySelector("[data-submit]");
-  let reminder = null; // what this device holds, or null
-  let busy = false;
-
-  const say = (text) => {
-    status.textContent = text;
+  const page = {
+    root,
+    form,
+    texts: JSON.parse(textsElement.textContent),
+    lang: document.documentElement.lang === "es" ? "es" : "en",
+    current: root.querySelector("[data-current]"),
+    pauseForm: root.querySelector("[data-pause-form]"),
+    status: root.querySelector("[data-status]"),
+    submit: form.querySelector("[data-submit]"),
+    reminder: null, // what this device holds, or null
+    busy: false,
   };
-  const labelOf = (name, value) =>
-    form
-      .querySelector(`input[name=${name}][value="${CSS.escape(String(value))}"]`)
-      ?.closest("label")
-      .textContent.trim() ?? String(value);
-
-  function formatDate(isoDate) {
-    const [year, month, day] = isoDate.split("-").map(Number);
-    return new Date(Date.UTC(year, month - 1, day)).toLocaleDateString(lang, {
-      timeZone: "UTC",
-      weekday: "long",
-      day: "numeric",
-      month: "long",
-    });
-  }
-
-  function formatWhen(iso, timeZone) {
-    const date = new Date(iso);
-    if (!iso || Number.isNaN(date.getTime())) return "";
-    const options = {
-      weekday: "long",
-      day: "numeric",
-      month: "long",
-      hour: "2-digit",
-      minute: "2-digit",
-    };
-    try {
-      return date.toLocaleString(lang, { ...options, timeZone });
-    } catch {
-      return date.toLocaleString(lang, options);
-    }
-  }
-
-  const isPaused = ({ schedule }) =>
-    Boolean(schedule.paused_until) && schedule.paused_until > today(schedule.timezone);
-
-  function showProblem(reason) {
-    for (const note of root.querySelectorAll("[data-problem]")) {
-      note.hidden = note.dataset.problem !== reason;
-    }
-  }
-
-  function showCurrent() {
-    const { schedule } = reminder;
-    const show = (name, text) => {
-      current.querySelector(`[data-show=${name}]`).textContent = text;
-    };
-    const days = [...schedule.days].sort((a, b) => a - b);
-    show(
-      "days",
-      days.length === 7 ? texts.every_day : days.map((d) => labelOf("days", d)).join(", "),
-    );
-    show("times", [...schedule.times].sort().join(", "));
-    show("timezone", schedule.timezone);
-    show("message", labelOf("message", reminder.message));
-    const paused = isPaused(reminder);
-    show("next", formatWhen(reminder.next_due_at, schedule.timezone) || texts.none_while_paused);
-    const pausedNote = current.querySelector("[data-paused]");
-    pausedNote.textContent = paused
-      ? fill(texts.paused, { date: formatDate(schedule.paused_until) })
-      : "";
-    pausedNote.hidden = !paused;
-    current.querySelector("[data-action=resume]").hidden = !paused;
-    current.hidden = false;
-    form.hidden = true;
-  }
-
-  function showForm(editing) {
-    fields.clearProblems(root);
-    if (editing) fields.fill(form, reminder.schedule, reminder.message);
-    form.querySelector("[data-form-heading]").textContent = editing ? texts.change : texts.set_up;
-    submit.textContent = editing ? texts.save : texts.create;
-    form.querySelector("[data-action=cancel]").hidden = !editing;
-    form.querySelector("[data-permission-hint]").hidden = editing;
-    form.dataset.editing = editing ? "yes" : "";
-    form.hidden = false;
-    current.hidden = !reminder || editing;
-  }
-
-  const focus = (element) => {
-    element.setAttribute("tabindex", "-1");
-    element.focus();
-  };
-
-  // The server's answer, over what the device already knew (the token never comes back).
-  // Only the schedule's own fields are kept: they are sent back as they are.
-  function remember(data, fallback) {
-    const {
-      days,
-      times,
-      timezone,
-      paused_until: pausedUntil = null,
-    } = {
-      ...fallback.schedule,
-      ...(data?.schedule || {}),
-    };
-    return {
-      id: data?.id ?? fallback.id,
-      token: data?.token ?? fallback.token,
-      schedule: { days, times, timezone, paused_until: pausedUntil },
-      message: data?.message ?? fallback.message,
-      lang: data?.lang ?? fallback.lang,
-      next_due_at: data?.next_due_at ?? null,
-    };
-  }
-
-  async function forgetGone() {
-    await device.forget();
-    await device.unsubscribePush();
-    reminder = null;
-    showForm(false);
-    say(texts.gone);
-  }
-
-  function explain(error) {
-    if (error instanceof PushProblem) {
-      if (error.reason === "dismissed") return say(texts.dismissed);
-      showProblem(error.reason);
-      say("");
-      return focus(root.querySelector(`[data-problem=${error.reason}]`));
-    }
-    const code = error instanceof api.ReminderApiError ? error.status : -1;
-    if (code === 0) return say(texts.offline);
-    if (code === 429) return say(texts.too_many);
-    if (code === 404 || code === 401) return forgetGone();
-    if (code === 400 || code === 422) {
-      say("");
-      return fields.showProblems(root, fields.problemsFromServer(error.body, texts));
-    }
-    return say(texts.failed);
-  }
-
-  // Runs one change at a time; `work` returns the status to announce.
-  async function act(work) {
-    if (busy) return;
-    busy = true;
-    submit.setAttribute("aria-disabled", "true");
-    say(texts.working);
-    try {
-      say(await work());
-    } catch (error) {
-      await explain(error);
-    } finally {
-      busy = false;
-      submit.removeAttribute("aria-disabled");
-    }
-  }
-
-  async function setUp(schedule, message) {
-    // Permission is asked first, while the press still counts as the person's own action.
-    const subscription = await subscribe(api.pushKey);
-    const data = await api.create({ subscription, schedule, message, lang });
-    reminder = remember(data, { schedule, message, lang });
-    await device.keep(reminder);
-    showProblem(null);
-    showCurrent();
-    focus(current.querySelector("h2"));
-    return fill(texts.created, { when: formatWhen(reminder.next_due_at, schedule.timezone) });
-  }
-
-  async function change(body, announce) {
-    const data = await api.change(reminder, body);
-    reminder = remember(data, {
-      ...reminder,
-      ...body,
-      schedule: { ...reminder.schedule, ...body.schedule },
-    });
-    await device.keep(reminder);
-    showCurrent();
-    return announce;
-  }
-
-  form.addEventListener("submit", (event) => {
-    event.preventDefault();
-    const schedule = fields.readSchedule(form);
-    const message = fields.readMessage(form);
-    const found = fields.problems(schedule, texts);
-    if (found.length) return fields.showProblems(root, found);
-    fields.clearProblems(root);
-    if (form.dataset.editing) {
-      const { paused_until: pausedUntil } = reminder.schedule;
-      const body = {
-        schedule: { ...schedule, ...(pausedUntil ? { paused_until: pausedUntil } : {}) },
-        message,
-        lang,
-      };
-      act(async () => {
-        const announce = await change(body, texts.changed);
-        focus(current.querySelector("h2"));
-        return announce;
-      });
-    } else {
-      act(() => setUp(schedule, message));
-    }
-  });
-
-  pauseForm.addEventListener("submit", (event) => {
-    event.preventDefault();
-    const input = pauseForm.elements.pause_days;
-    const days = Number(input.value);
-    if (!Number.isInteger(days) || days < 1 || days > Number(input.max)) {
-      return fields.showProblems(root, [{ field: "pause-days", message: texts.bad_pause }]);
-    }
-    fields.clearProblems(root);
-    const { timezone } = reminder.schedule;
-    const schedule = { ...reminder.schedule, paused_until: addDays(today(timezone), days) };
-    act(() =>
-      change({ schedule }, fill(texts.paused, { date: formatDate(schedule.paused_until) })),
-    );
-  });
-
-  root.addEventListener("click", (event) => {
-    const action = event.target.closest("button[data-action]")?.dataset.action;
-    if (action === "edit") {
-      showForm(true);
-      focus(form.querySelector("[data-form-heading]"));
-    } else if (action === "cancel") {
-      fields.clearProblems(root);
-      showCurrent();
-      focus(current.querySelector("h2"));
-    } else if (action === "resume") {
-      act(() => change({ schedule: { ...reminder.schedule, paused_until: null } }, texts.resumed));
-    } else if (action === "delete") {
-      act(async () => {
-        await device.deleteEverywhere(reminder);
-        reminder = null;
-        showForm(false);
-        focus(form.querySelector("[data-form-heading]"));
-        return texts.deleted;
-      });
-    }
-  });
-
-  return start(); // resolves once the page shows what this device holds
-
-  async function start() {
-    root.querySelector("[data-needs-js]").hidden = true;
-    fields.offerTimeZones(form);
-    const problem = pushProblem();
-    showProblem(problem);
-    reminder = await device.load();
-    if (!reminder) {
-      if (problem !== "ios" && problem !== "unsupported") showForm(false);
-      return;
-    }
-    showCurrent(); // the copy on this device at once, then the server's
-    try {
-      reminder = remember(await api.read(reminder), reminder);
-      await device.keep(reminder);
-      showCurrent();
-    } catch (error) {
-      if (error instanceof api.ReminderApiError && error.status === 0) {
-        current.querySelector("[data-offline-copy]").hidden = false;
-      } else {
-        await explain(error);
-      }
-    }
-  }
+  form.addEventListener("submit", (event) => submitSchedule(page, event));
+  page.pauseForm.addEventListener("submit", (event) => submitPause(page, event));
+  root.addEventListener("click", (event) => press(page, event));
+  return start(page); // resolves once the page shows what this device holds
 }

@@ -19,8 +19,8 @@ from schemathesis.specs.openapi.checks import (
 
 from backend.accounts import service as accounts
 from backend.helplines import service as helplines
+from testkit.push_receiver import PushReceiver
 from tests.conftest import make_app
-from tests.reminders.receiver import PushReceiver
 from tests.reminders.support import QUICK, new_reminder
 
 # Schema-valid bodies can still be refused with 422 for rules a JSON schema cannot state

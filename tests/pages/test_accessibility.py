@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.selfcheck_steps import ROOT, choose, open_page, result_action, submit
+from tests.selfcheck.selfcheck_steps import ROOT, choose, open_page, result_action, submit
 
 pytestmark = pytest.mark.browser
 

@@ -9,9 +9,10 @@ import pytest
 from flask import template_rendered
 from sqlalchemy.exc import OperationalError
 
-from backend import page_memory
+from backend import memory
 from backend.helplines import directory as listing
 from backend.helplines import service
+from backend.helplines.list_cache import DIRECTORY, DIRECTORY_TABLES
 from tests.helplines.helpers import EDITOR
 
 PAGES = ["/", "/check", "/help-someone", "/helplines?country=US", "/privacy", "/overdose"]
@@ -84,8 +85,8 @@ def test_a_change_to_the_directory_is_on_the_next_page(seeded, client, renders):
 def test_a_page_is_kept_for_its_minute_only(seeded, client, renders, monkeypatch):
     client.get("/helplines?country=US")
     count = len(renders)
-    now = page_memory.utcnow()
-    monkeypatch.setattr(page_memory, "utcnow", lambda: now + timedelta(minutes=1))
+    now = memory.utcnow()
+    monkeypatch.setattr(memory, "utcnow", lambda: now + timedelta(minutes=1))
     client.get("/helplines?country=US")
     assert len(renders) > count
 
@@ -105,11 +106,11 @@ def test_without_the_directory_the_page_is_rendered_and_not_kept(seeded, client,
     def unavailable():
         raise OperationalError("SELECT", {}, Exception("the database went away"))
 
-    monkeypatch.setattr(service, "list_fingerprint", unavailable)
+    memory.watch(seeded, DIRECTORY, unavailable, DIRECTORY_TABLES, "HELPLINES_FINGERPRINT_SECONDS")
     calm = client.get("/")
     assert calm.status_code == 200 and "Quick exit" in calm.get_data(as_text=True)
     with seeded.app_context():
-        assert len(page_memory._memory()._pages) == 0
+        assert len(memory.pages()) == 0
 
 
 def test_a_posted_self_check_is_never_kept(seeded, client, renders):

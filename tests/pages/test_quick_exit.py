@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.selfcheck_steps import EXIT_URL, open_page
+from tests.selfcheck.selfcheck_steps import EXIT_URL, open_page
 
 pytestmark = pytest.mark.browser
 

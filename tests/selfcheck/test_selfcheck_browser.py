@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from backend.selfcheck import content
-from tests.browser.selfcheck_steps import (
+from tests.selfcheck.selfcheck_steps import (
     EXIT_URL,
     STEADY_KEYS,
     checked_answers,

@@ -10,8 +10,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from tests.reminders_browser.conftest import TIME_ZONE
-from tests.reminders_browser.reminder_steps import (
+from tests.reminders.conftest import TIME_ZONE
+from tests.reminders.reminder_steps import (
     fake_push_service,
     focused,
     open_page,

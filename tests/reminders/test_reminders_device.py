@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.reminders_browser.reminder_steps import (
+from tests.reminders.reminder_steps import (
     api_status,
     fake_push_service,
     open_page,

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.reminders_browser.reminder_steps import (
+from tests.reminders.reminder_steps import (
     api_status,
     change_push_subscription,
     fake_push_service,

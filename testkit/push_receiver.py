@@ -2,7 +2,7 @@
 
 Interface (kept stable: the browser tests import it too)::
 
-    from tests.reminders.receiver import PushReceiver, Reply
+    from testkit.push_receiver import PushReceiver, Reply
 
     with PushReceiver() as receiver:                 # serves http://127.0.0.1:<port>
         subscriber = receiver.make_subscriber()      # keys made as a browser makes them
@@ -53,7 +53,7 @@ import http_ece
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 
-from tests.reminders.push_checks import (
+from testkit.push_checks import (
     MAX_RECORD,
     Refused,
     b64url,

@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.browser.selfcheck_steps import (
+from tests.selfcheck.selfcheck_steps import (
     choose,
     open_page,
     submit,

@@ -10,7 +10,7 @@ import io
 
 import pytest
 
-from tests.reminders_browser.reminder_steps import open_page, wait_for_worker
+from tests.reminders.reminder_steps import open_page, wait_for_worker
 
 pytestmark = pytest.mark.browser
 
