@@ -3,7 +3,8 @@
 CSV: the columns of `CSV_COLUMNS`; lists (regions, topics) are separated by ";";
 per-language text has a column per language (name_en, name_es); the contact methods are
 one cell of JSON (a list, in the API's shape); true/false, yes/no or 1/0 for the flags.
-The read-only columns our export adds are accepted and ignored. JSON: a list of helplines
+The read-only columns our export adds are accepted and ignored; a cell our export guarded
+against spreadsheet formulas gets its text back (csv_cells.py). JSON: a list of helplines
 in the API's shape (or the seed's, with a `source` object); a JSON row's line is the line
 on which its object starts. Problems with the file itself go in ``file_errors``.
 """
@@ -14,6 +15,7 @@ import csv
 import io
 import json
 
+from backend.csv_cells import restore_formula
 from backend.json_input import UnreadableJSON, load_json
 
 MAX_IMPORT_ROWS = 5_000
@@ -120,7 +122,7 @@ def csv_rows(text: str, file_errors: list[str]) -> list[tuple[int, dict, dict]]:
             if record.get("_extra"):
                 errors["_row"] = ["This row has more cells than the header has columns."]
             for column in names:
-                text = record.get(column) or ""
+                text = restore_formula(record.get(column) or "")
                 if column in READ_ONLY_COLUMNS or column == "contacts":
                     continue
                 prefix, _, lang = column.partition("_")
@@ -132,7 +134,7 @@ def csv_rows(text: str, file_errors: list[str]) -> list[tuple[int, dict, dict]]:
                 if value is not None or column in ("free", "confidential"):
                     data[column] = value
             try:
-                data["contacts"] = load_json(record.get("contacts") or "[]")
+                data["contacts"] = load_json(restore_formula(record.get("contacts") or "") or "[]")
             except json.JSONDecodeError as error:
                 errors["contacts"] = [f"Not valid JSON ({error.msg}, character {error.pos + 1})."]
             except UnreadableJSON as error:
