@@ -60,6 +60,12 @@ def _flag(name: str, default: bool) -> bool:
     return (_env(name, "1" if default else "0") or "").lower() in ("1", "true", "yes", "on")
 
 
+def vapid_key_file() -> str:
+    """Where the VAPID private key file is (VAPID_PRIVATE_KEY_FILE), read without building
+    the app: `flask push keys` must work before production has a key to start with."""
+    return _env("VAPID_PRIVATE_KEY_FILE", str(INSTANCE / "vapid.pem"))
+
+
 def _base() -> dict:
     """Settings shared by every environment."""
     return {
@@ -108,16 +114,24 @@ def _base() -> dict:
         "ADMIN_IDLE_WARNING_SECONDS": 120,
         "ADMIN_SESSION_MAX_HOURS": 12,
         "ADMIN_LOGIN_LIMIT_PER_ADDRESS": "10 per minute",
-        "ADMIN_LOGIN_LIMIT_PER_ACCOUNT": "10 per minute",
+        # Wrong passwords for one account from one address; then that address waits (L6:
+        # someone who only knows an e-mail address cannot lock its operator out).
+        "ADMIN_LOGIN_FAILURES_PER_ACCOUNT": "5 per 15 minutes",
+        # Wrong codes (only someone with the password gets that far) lock the account.
         "ADMIN_LOCKOUT_AFTER": 5,
         "ADMIN_LOCKOUT_MINUTES": 15,
+        # Changing sign-in settings or making an API token needs the password and a code
+        # given in the session within this many minutes (M2).
+        "ADMIN_CONFIRM_MINUTES": 5,
+        # How long an API token lives (L2, M3).
+        "API_TOKEN_DAYS": 90,
         # argon2id parameters (argon2-cffi's defaults, RFC 9106 low-memory, when empty).
         "PASSWORD_HASHING": {},
-        # TOTP seeds are encrypted at rest (Fernet) with keys of their own, never derived from
+        # TOTP seeds are encrypted at rest (AES-GCM) with keys of their own, never derived from
         # SECRET_KEY: comma-separated, the first encrypts, all decrypt (rotation: deploy.md).
         "TOTP_ENCRYPTION_KEY": _env("TOTP_ENCRYPTION_KEY"),
         # Web Push (VAPID).
-        "VAPID_PRIVATE_KEY_FILE": _env("VAPID_PRIVATE_KEY_FILE", str(INSTANCE / "vapid.pem")),
+        "VAPID_PRIVATE_KEY_FILE": vapid_key_file(),
         "VAPID_SUBJECT": _env("VAPID_SUBJECT", "mailto:operators@steady.invalid"),
         # Or the key itself (raw or DER, base64url; or PEM text), which wins over the file.
         "VAPID_PRIVATE_KEY": _env("VAPID_PRIVATE_KEY"),
@@ -179,16 +193,19 @@ def _development_totp_key() -> str:
 
 
 def _totp_key_problem(value: str) -> str | None:
-    """Why TOTP_ENCRYPTION_KEY cannot be used, or None."""
-    from cryptography.fernet import Fernet
+    """Why TOTP_ENCRYPTION_KEY cannot be used, or None (the rule of accounts/totp_seal.py)."""
+    import base64
+    import binascii
 
     keys = [key.strip() for key in value.split(",") if key.strip()]
     if not keys:
         return "it is empty"
     for key in keys:
         try:
-            Fernet(key)
-        except ValueError:
+            raw = base64.urlsafe_b64decode(key + "=" * (-len(key) % 4))
+        except (binascii.Error, ValueError):
+            raw = b""
+        if len(raw) != 32:
             return "each key must be 32 random bytes in url-safe base64 (see docs/deploy.md)"
     return None
 
