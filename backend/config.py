@@ -181,13 +181,13 @@ def _development_secret() -> str:
 
 
 def _development_totp_key() -> str:
-    """A per-checkout TOTP seed key kept under instance/, made on first use."""
-    from cryptography.fernet import Fernet
+    """A per-checkout TOTP seed key (32 random bytes) kept under instance/, made on first use."""
+    import base64
 
     path = INSTANCE / "totp_key"
     if not path.exists():
         INSTANCE.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(Fernet.generate_key())
+        path.write_text(base64.urlsafe_b64encode(secrets.token_bytes(32)).decode())
         path.chmod(0o600)
     return path.read_text().strip()
 

@@ -88,6 +88,7 @@ def start_session(operator) -> None:
     """A fresh session for an operator who just gave their password and code (nothing
     carried over from before; the session it replaces ends)."""
     sessions.end_session(session.get("key"))
+    sessions.prune_sessions(timedelta(hours=current_app.config["ADMIN_SESSION_MAX_HOURS"]))
     session.clear()
     login_user(operator)
     session["key"] = sessions.open_session(operator)
