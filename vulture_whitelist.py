@@ -59,3 +59,11 @@ expirationTime  # the browser's PushSubscription.toJSON() field name
 # Kept for the tests that hold two implementations equal.
 as_dict  # the Python scorer's result, compared with the JavaScript scorer's
 MESSAGE_KEYS  # the reminder messages the API accepts, in the form's order
+
+# Used by urllib3, requests and Flask-Login by name (the SSRF guard and the console session).
+_new_conn  # urllib3 HTTPConnection: how a pooled connection opens its socket
+ConnectionCls  # urllib3 connection pool: the connection class it makes
+pool_classes_by_scheme  # urllib3 PoolManager: the pool class per scheme
+_session_identifier_generator  # Flask-Login: the "strong" session identifier
+sign_in_refused  # read with g.get("sign_in_refused") in views_auth.py
+BodyDeadline  # wrapped around the app in backend/gunicorn_conf.py (vulture skips that file)

@@ -31,11 +31,15 @@ def create_app(config: dict | str | None = None) -> Flask:
         app.config.update(config_module.settings(config))
 
     if app.config.get("TRUSTED_PROXY_HOPS"):
-        # Trust exactly the configured number of proxies for client address and scheme.
-        from werkzeug.middleware.proxy_fix import ProxyFix
+        # Trust exactly the configured number of proxies for client address and scheme, and
+        # only in requests that come from one of them (proxies.py).
+        from backend.proxies import TrustedProxies
 
-        hops = app.config["TRUSTED_PROXY_HOPS"]
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+        app.wsgi_app = TrustedProxies(
+            app.wsgi_app,
+            app.config["TRUSTED_PROXY_HOPS"],
+            app.config.get("TRUSTED_PROXY_ADDRESSES", ("127.0.0.1", "::1")),
+        )
 
     register_extensions(app)
     register_memory(app)

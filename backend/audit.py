@@ -126,11 +126,15 @@ def list_entries(
     entity_id: str | None = None,
     since: datetime | None = None,
     until: datetime | None = None,
+    changes_only: bool = False,
     page: int = 1,
     per_page: int = 50,
 ) -> tuple[list[AuditEntry], int]:
-    """Audit rows matching the filters, newest first, one page at a time, and the total."""
+    """Audit rows matching the filters, newest first, one page at a time, and the total.
+    `changes_only` leaves out sign-in events (actions "sign_in…")."""
     query = select(AuditEntry)
+    if changes_only:
+        query = query.where(AuditEntry.action.not_like("sign\\_in%", escape="\\"))
     if actor_id is not None:
         query = query.where(AuditEntry.actor_id == actor_id)
     if action:

@@ -21,6 +21,13 @@ PUSH_SERVICES = (
 )
 
 
+# A signing key shorter than this is guessable offline from one signed cookie (L8).
+MIN_SECRET_BYTES = 32
+# The one TOTP seed key of the testing config (a constant, so every test app reads the seeds
+# another wrote); never used outside tests.
+TESTING_TOTP_KEY = "c3RlYWR5LXRlc3RpbmctdG90cC1rZXktMzItYnl0ZXM="
+
+
 class ConfigError(RuntimeError):
     """Raised when the app is asked to start with a configuration that is not safe."""
 
@@ -53,6 +60,12 @@ def _flag(name: str, default: bool) -> bool:
     return (_env(name, "1" if default else "0") or "").lower() in ("1", "true", "yes", "on")
 
 
+def vapid_key_file() -> str:
+    """Where the VAPID private key file is (VAPID_PRIVATE_KEY_FILE), read without building
+    the app: `flask push keys` must work before production has a key to start with."""
+    return _env("VAPID_PRIVATE_KEY_FILE", str(INSTANCE / "vapid.pem"))
+
+
 def _base() -> dict:
     """Settings shared by every environment."""
     return {
@@ -75,8 +88,14 @@ def _base() -> dict:
         # Bodies larger than this are refused with 413 before a view sees them.
         "MAX_CONTENT_LENGTH": 1024 * 1024,
         "MAX_FORM_MEMORY_SIZE": 256 * 1024,
-        # Behind a proxy: how many X-Forwarded-* hops to trust (0 = none).
+        # Behind a proxy: how many X-Forwarded-* hops to trust (0 = none), and only when the
+        # request comes from one of these addresses or networks (the same variable gunicorn
+        # reads; "*" = any, only where nothing but the proxy can reach the app). L1.
         "TRUSTED_PROXY_HOPS": int(_env("TRUSTED_PROXY_HOPS", "0") or 0),
+        "TRUSTED_PROXY_ADDRESSES": _names("FORWARDED_ALLOW_IPS", "127.0.0.1,::1"),
+        # gunicorn's worker processes (it reads the same variable): in-memory rate limits
+        # would be counted per process, so production wants Redis when there are several.
+        "WEB_CONCURRENCY": int(_number("WEB_CONCURRENCY", 2)),
         # HSTS and secure cookies only make sense over HTTPS.
         "PREFER_HTTPS": _flag("PREFER_HTTPS", False),
         # No public page sets a cookie; only the operators' console has a session.
@@ -95,13 +114,24 @@ def _base() -> dict:
         "ADMIN_IDLE_WARNING_SECONDS": 120,
         "ADMIN_SESSION_MAX_HOURS": 12,
         "ADMIN_LOGIN_LIMIT_PER_ADDRESS": "10 per minute",
-        "ADMIN_LOGIN_LIMIT_PER_ACCOUNT": "10 per minute",
+        # Wrong passwords for one account from one address; then that address waits (L6:
+        # someone who only knows an e-mail address cannot lock its operator out).
+        "ADMIN_LOGIN_FAILURES_PER_ACCOUNT": "5 per 15 minutes",
+        # Wrong codes (only someone with the password gets that far) lock the account.
         "ADMIN_LOCKOUT_AFTER": 5,
         "ADMIN_LOCKOUT_MINUTES": 15,
+        # Changing sign-in settings or making an API token needs the password and a code
+        # given in the session within this many minutes (M2).
+        "ADMIN_CONFIRM_MINUTES": 5,
+        # How long an API token lives (L2, M3).
+        "API_TOKEN_DAYS": 90,
         # argon2id parameters (argon2-cffi's defaults, RFC 9106 low-memory, when empty).
         "PASSWORD_HASHING": {},
+        # TOTP seeds are encrypted at rest (AES-GCM) with keys of their own, never derived from
+        # SECRET_KEY: comma-separated, the first encrypts, all decrypt (rotation: deploy.md).
+        "TOTP_ENCRYPTION_KEY": _env("TOTP_ENCRYPTION_KEY"),
         # Web Push (VAPID).
-        "VAPID_PRIVATE_KEY_FILE": _env("VAPID_PRIVATE_KEY_FILE", str(INSTANCE / "vapid.pem")),
+        "VAPID_PRIVATE_KEY_FILE": vapid_key_file(),
         "VAPID_SUBJECT": _env("VAPID_SUBJECT", "mailto:operators@steady.invalid"),
         # Or the key itself (raw or DER, base64url; or PEM text), which wins over the file.
         "VAPID_PRIVATE_KEY": _env("VAPID_PRIVATE_KEY"),
@@ -150,6 +180,53 @@ def _development_secret() -> str:
     return path.read_text().strip()
 
 
+def _development_totp_key() -> str:
+    """A per-checkout TOTP seed key (32 random bytes) kept under instance/, made on first use."""
+    import base64
+
+    path = INSTANCE / "totp_key"
+    if not path.exists():
+        INSTANCE.mkdir(parents=True, exist_ok=True)
+        path.write_text(base64.urlsafe_b64encode(secrets.token_bytes(32)).decode())
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def _totp_key_problem(value: str) -> str | None:
+    """Why TOTP_ENCRYPTION_KEY cannot be used, or None (the rule of accounts/totp_seal.py)."""
+    import base64
+    import binascii
+
+    keys = [key.strip() for key in value.split(",") if key.strip()]
+    if not keys:
+        return "it is empty"
+    for key in keys:
+        try:
+            raw = base64.urlsafe_b64decode(key + "=" * (-len(key) % 4))
+        except (binascii.Error, ValueError):
+            raw = b""
+        if len(raw) != 32:
+            return "each key must be 32 random bytes in url-safe base64 (see docs/deploy.md)"
+    return None
+
+
+def _production_problems(values: dict) -> list[str]:
+    """Unsafe production settings, each as a sentence (L1, L8; issue 9)."""
+    problems = []
+    if len((values["SECRET_KEY"] or "").encode()) < MIN_SECRET_BYTES:
+        problems.append(f"SECRET_KEY must be at least {MIN_SECRET_BYTES} bytes of random text")
+    totp_problem = _totp_key_problem(values["TOTP_ENCRYPTION_KEY"] or "")
+    if totp_problem:
+        problems.append(f"TOTP_ENCRYPTION_KEY cannot be used: {totp_problem}")
+    storage = values["RATELIMIT_STORAGE_URI"]
+    if storage.startswith("memory://") and values["WEB_CONCURRENCY"] > 1:
+        problems.append(
+            "RATELIMIT_STORAGE_URI is memory:// with WEB_CONCURRENCY > 1: each process would "
+            "count on its own; use redis://… (or run one process)"
+        )
+    return problems
+
+
 def _throwaway_vapid_key() -> str:
     """A fresh VAPID private key (raw, base64url) for one testing app: never a real one."""
     import base64
@@ -170,10 +247,11 @@ def settings(name: str | None = None) -> dict:
     values["ENV_NAME"] = name
     if name == "development":
         values["SECRET_KEY"] = _env("SECRET_KEY") or _development_secret()
+        values["TOTP_ENCRYPTION_KEY"] = values["TOTP_ENCRYPTION_KEY"] or _development_totp_key()
     elif name == "production":
         values["SECRET_KEY"] = _env("SECRET_KEY")
         values["PREFER_HTTPS"] = _flag("PREFER_HTTPS", True)
-        missing = [n for n in ("SECRET_KEY", "DATABASE_URL") if not _env(n)]
+        missing = [n for n in ("SECRET_KEY", "DATABASE_URL", "TOTP_ENCRYPTION_KEY") if not _env(n)]
         if not values["VAPID_PRIVATE_KEY"] and not Path(values["VAPID_PRIVATE_KEY_FILE"]).is_file():
             missing.append("VAPID_PRIVATE_KEY or VAPID_PRIVATE_KEY_FILE (see `flask push keys`)")
         if missing:
@@ -183,10 +261,13 @@ def settings(name: str | None = None) -> dict:
                 "Steady will not start in production with REMINDERS_ALLOW_LOOPBACK_ENDPOINTS: "
                 "it would let anyone point the reminder worker at this machine."
             )
+        if problems := _production_problems(values):
+            raise ConfigError("Steady will not start in production: " + "; ".join(problems))
     elif name == "testing":
         values.update(
             TESTING=True,
             SECRET_KEY="testing-secret-key-not-for-production",  # noqa: S106 - test-only value
+            TOTP_ENCRYPTION_KEY=TESTING_TOTP_KEY,
             SQLALCHEMY_DATABASE_URI="sqlite://",
             RATELIMIT_STORAGE_URI="memory://",
             # Push: loopback receivers allowed, nothing else reachable; a throwaway VAPID key.

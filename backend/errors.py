@@ -113,6 +113,10 @@ def handle_unexpected(error: Exception):
 
 
 def init_app(app: Flask) -> None:
-    """Register the handlers, replacing flask-smorest's JSON-for-everything handler."""
+    """Register the handlers, replacing flask-smorest's JSON-for-everything handler, and
+    refuse unreadable JSON bodies with a 400 before any view parses them (json_input.py)."""
+    from backend import json_input
+
+    json_input.init_app(app)
     app.register_error_handler(HTTPException, handle_http_exception)
     app.register_error_handler(Exception, handle_unexpected)

@@ -148,7 +148,11 @@ def start_gunicorn(
         "STEADY_ENV": "production",
         "DATABASE_URL": database_url,
         "SECRET_KEY": secrets.token_urlsafe(32),
+        "TOTP_ENCRYPTION_KEY": base64.urlsafe_b64encode(secrets.token_bytes(32)).decode(),
         "VAPID_PRIVATE_KEY": throwaway_vapid_key(),
+        # Production counts limits in Redis when it runs more than one process (issue 9, L1).
+        "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379/0",
+        "WEB_CONCURRENCY": str(args.workers),
         "PREFER_HTTPS": "0",
     }
     options = [

@@ -9,8 +9,8 @@ Set-up: a database steady_bench_load_<random> on PostgreSQL at 127.0.0.1 (bench/
 `flask db upgrade heads`, then `flask steady prepare` (loads the seed directory); dropped at
 the end. The app runs as the Procfile's web process, `gunicorn -c backend/gunicorn_conf.py
 "backend:create_app()"`, bound to 127.0.0.1 only, with STEADY_ENV=production,
-WEB_CONCURRENCY workers and GUNICORN_THREADS threads each (`--configs WxT`: T=1 is gunicorn's
-sync worker, which closes every connection; T>1 is gthread, which keeps them alive). For
+WEB_CONCURRENCY workers and GUNICORN_THREADS threads each (`--configs WxT`; the web process
+is always gunicorn's gthread worker, which keeps connections alive: issue 9, M5). For
 `POST /api/v1/reminders` every body is a new subscription with keys made as a browser makes
 them (testkit/push_receiver.py's Subscriber) and an endpoint on a public-looking host under
 .invalid, made the one allowed push service (REMINDERS_PUSH_HOSTS) and never resolved;
@@ -39,6 +39,7 @@ of one core it used is printed with each row. Not part of `make test`.
 from __future__ import annotations
 
 import argparse
+import base64
 import itertools
 import json
 import os
@@ -110,8 +111,10 @@ def app_env(database_url: str) -> dict:
         "FLASK_APP": "backend:create_app",
         "DATABASE_URL": database_url,
         "SECRET_KEY": secrets.token_urlsafe(48),
+        "TOTP_ENCRYPTION_KEY": base64.urlsafe_b64encode(secrets.token_bytes(32)).decode(),
         "VAPID_PRIVATE_KEY": pem.decode(),
-        "RATELIMIT_STORAGE_URI": "memory://",
+        # Production counts limits in Redis when it runs more than one process (issue 9, L1).
+        "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379/0",
         "REMINDERS_CREATE_RATE_LIMIT": "1000000/hour",
         "REMINDERS_PUSH_HOSTS": PUSH_ORIGIN.removeprefix("https://"),
         "PYTHONDONTWRITEBYTECODE": "1",
@@ -208,7 +211,7 @@ def bench_setting(env: dict, workers: int, threads: int, args, log: Path) -> dic
         half_clients = min(curve, key=lambda level: abs(level[1]["rps"] - rate))[0]
         few = {"clients": half_clients, "seconds": args.probe_seconds}
         half_closed = [(t, hit(port, t, bodies, **few)) for t in [HEALTHZ, *rows]]
-    kind = "sync" if threads == 1 else "gthread"
+    kind = "gthread"
     return {
         "name": f"{workers} workers × {threads} thread{'s' * (threads > 1)} ({kind})",
         "curve": curve,

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from backend import create_app
-from backend.config import ConfigError, settings
+from backend.config import TESTING_TOTP_KEY, ConfigError, settings
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -36,6 +36,8 @@ def test_production_prefers_https_and_secure_cookies(monkeypatch, tmp_path):
 def test_production_refuses_push_endpoints_on_this_machine(monkeypatch, tmp_path):
     monkeypatch.setenv("SECRET_KEY", "x" * 40)
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'p.sqlite3'}")
+    monkeypatch.setenv("TOTP_ENCRYPTION_KEY", TESTING_TOTP_KEY)
+    monkeypatch.setenv("RATELIMIT_STORAGE_URI", "redis://127.0.0.1:6379/0")
     monkeypatch.setenv("VAPID_PRIVATE_KEY", "-")  # present; the loopback check comes first
     monkeypatch.setenv("REMINDERS_ALLOW_LOOPBACK_ENDPOINTS", "1")
     with pytest.raises(ConfigError) as refused:

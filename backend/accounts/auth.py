@@ -5,19 +5,26 @@ is Secure and named `__Host-steady_admin`. The `__Host-` prefix obliges Path=/ (
 §4.1.3.2: Secure, no Domain, Path "/"), so over HTTPS the browser also sends the cookie to
 public pages; the session interface below ignores it there and never writes a session
 outside /admin, so public pages still set no cookie and read nothing of an operator.
+
+A signed cookie alone is not enough: it names a session row on the server (sessions.py),
+which signing out deletes (M1, issue 9). "Strong" session protection binds the session to
+the client's address as the app sees it (after the trusted-proxy rule) and its browser,
+never to a raw X-Forwarded-For header that anyone can send (L3).
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
+from datetime import timedelta
 from functools import wraps
 
-from flask import Flask, abort, g, request
+from flask import Flask, abort, current_app, g, request, session
 from flask.sessions import SecureCookieSessionInterface
 from flask_login import current_user, login_required
 from flask_smorest import abort as api_abort
 
-from backend.accounts import service
+from backend.accounts import service, sessions
 from backend.accounts.models import Operator
 from backend.extensions import csrf, login_manager
 
@@ -97,7 +104,28 @@ def token_required(*roles: str) -> Callable:
 
 @login_manager.user_loader
 def _load_operator(session_id: str) -> Operator | None:
-    return service.operator_for_session(session_id)
+    """The operator of this console session, when its row on the server is still live."""
+    operator = service.operator_for_session(session_id)
+    if operator is None:
+        return None
+    config = current_app.config
+    row = sessions.find_session(
+        session.get("key"),
+        operator.id,
+        idle=timedelta(minutes=config["ADMIN_IDLE_MINUTES"]),
+        longest=timedelta(hours=config["ADMIN_SESSION_MAX_HOURS"]),
+    )
+    if row is None:
+        return None
+    g.console_session = row
+    return operator
+
+
+def session_identifier() -> str:
+    """What "strong" session protection compares: the client address as the app sees it
+    (request.remote_addr, after TrustedProxies) and the User-Agent (L3)."""
+    base = f"{request.remote_addr}|{request.headers.get('User-Agent', '')}"
+    return hashlib.sha512(base.encode("utf-8", "replace")).hexdigest()
 
 
 def init_app(app: Flask) -> None:
@@ -116,4 +144,5 @@ def init_app(app: Flask) -> None:
     login_manager.login_message_category = "info"
     # "strong": a session moved to another browser or address is dropped at once.
     login_manager.session_protection = "strong"
+    login_manager._session_identifier_generator = session_identifier
     csrf.init_app(app)

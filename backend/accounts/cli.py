@@ -1,7 +1,9 @@
-"""`flask operators …`: create, list, deactivate operators and reset their TOTP.
+"""`flask operators …`: create, list, deactivate operators, reset their TOTP, and rotate
+the key their TOTP seeds are encrypted with.
 
 There is no default password anywhere: `create` asks for one twice, hidden, and refuses
-a weak one. Changes made here are audited as the actor "system".
+a weak or common one; the operator replaces it with their own at their first sign-in.
+Changes made here are audited as the actor "system".
 """
 
 from __future__ import annotations
@@ -9,7 +11,7 @@ from __future__ import annotations
 import click
 from flask.cli import with_appcontext
 
-from backend.accounts import service
+from backend.accounts import service, totp_seal
 from backend.accounts.models import ROLES
 from backend.accounts.passwords import WeakPassword, check_strength
 
@@ -54,8 +56,9 @@ def create(email: str, display_name: str, role: str) -> None:
     except (service.OperatorError, WeakPassword) as error:
         raise click.ClickException(str(error)) from None
     click.echo(f"Created {operator.role} {operator.display_name} <{operator.email}>.")
-    if operator.totp_required:
-        click.echo("They will set up an authenticator app when they first sign in.")
+    click.echo(
+        "At their first sign-in they set up an authenticator app and choose their own password."
+    )
 
 
 @operators.command("list")
@@ -101,3 +104,17 @@ def reset_totp(email: str) -> None:
     operator = _operator_or_fail(email)
     service.reset_totp(operator, service.SYSTEM)
     click.echo(f"Reset the authenticator app of {operator.email}.")
+
+
+@operators.command("rotate-totp-key")
+@with_appcontext
+def rotate_totp_key() -> None:
+    """Encrypt every TOTP seed with the first key of TOTP_ENCRYPTION_KEY (after putting a new
+    key first; also encrypts seeds stored before encryption). See docs/deploy.md."""
+    resealed, unreadable = totp_seal.reseal_all()
+    click.echo(f"Encrypted {resealed} TOTP seed{'s' * (resealed != 1)} with the first key.")
+    if unreadable:
+        raise click.ClickException(
+            f"{unreadable} seed{'s' * (unreadable != 1)} could not be read with any key of "
+            "TOTP_ENCRYPTION_KEY: add the key they were encrypted with and run this again."
+        )

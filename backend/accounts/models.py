@@ -1,15 +1,17 @@
-"""Operators of the console and their API tokens.
+"""Operators of the console, their API tokens and their console sessions.
 
-An operator signs in with an e-mail, an argon2id password and (for admins always, for
-editors when they choose) a TOTP code. Lockout state lives on the row, so it holds across
-every web process. API tokens are stored only as the sha256 of the secret.
+An operator signs in with an e-mail, an argon2id password and a TOTP code (every role: M3,
+issue 9); the TOTP seed is stored encrypted (totp_seal.py). Lockout state lives on the row,
+so it holds across every web process. API tokens are stored only as the sha256 of the
+secret and expire. Each signed-in browser has a session row, stored as the sha256 of the
+key its cookie carries, so signing out ends that session everywhere (sessions.py).
 """
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import BigInteger, Boolean, CheckConstraint, ForeignKey, Integer, String
+from sqlalchemy import BigInteger, Boolean, CheckConstraint, ForeignKey, Integer, String, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from backend.database import UTCDateTime, utcnow
@@ -17,7 +19,7 @@ from backend.extensions import db
 
 ROLES = ("editor", "admin")
 
-__all__ = ["ROLES", "ApiToken", "Operator"]
+__all__ = ["ROLES", "ApiToken", "Operator", "OperatorSession"]
 
 
 class Operator(db.Model):
@@ -31,6 +33,7 @@ class Operator(db.Model):
     display_name: Mapped[str] = mapped_column(String(80))
     role: Mapped[str] = mapped_column(String(16))
     password_hash: Mapped[str] = mapped_column(String(255))
+    # The TOTP seed, sealed with TOTP_ENCRYPTION_KEY (totp_seal.py: 64 characters).
     totp_secret: Mapped[str | None] = mapped_column(String(64))
     # The last TOTP time step accepted: a code is never accepted twice.
     totp_last_step: Mapped[int | None] = mapped_column(BigInteger)
@@ -39,6 +42,10 @@ class Operator(db.Model):
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # Bumped when a password, role, TOTP or active flag changes: older sessions end.
     session_version: Mapped[int] = mapped_column(Integer, default=1)
+    # A first password someone else chose: the operator must choose their own (L7).
+    password_change_required: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=false()
+    )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
@@ -56,8 +63,8 @@ class Operator(db.Model):
 
     @property
     def totp_required(self) -> bool:
-        """Admins must use a second factor; editors may."""
-        return self.is_admin
+        """Every operator signs in with a second factor (M3, issue 9)."""
+        return True
 
     # Flask-Login's user protocol.
     @property
@@ -95,6 +102,8 @@ class ApiToken(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Tokens expire (API_TOKEN_DAYS after they are made: L2, M3); the console shows when.
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
     operator: Mapped[Operator] = relationship(back_populates="tokens")
 
@@ -102,5 +111,31 @@ class ApiToken(db.Model):
     def revoked(self) -> bool:
         return self.revoked_at is not None
 
+    def expired(self, now: datetime | None = None) -> bool:
+        return self.expires_at <= (now or utcnow())
+
     def __repr__(self) -> str:
         return f"<ApiToken {self.id} {self.prefix}…>"
+
+
+class OperatorSession(db.Model):
+    """One signed-in browser: the cookie carries a random key, the row its sha256.
+
+    Signing out deletes the row, so a copy of the cookie stops working at once (M1); a
+    password change or "sign out everywhere" deletes them all. `confirmed_at` is when the
+    operator last proved it was them (password and code) in this session (M2).
+    """
+
+    __tablename__ = "operator_sessions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    operator_id: Mapped[int] = mapped_column(
+        ForeignKey("operators.id", ondelete="CASCADE"), index=True
+    )
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    seen_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    def __repr__(self) -> str:  # never the key
+        return f"<OperatorSession {self.id} of {self.operator_id}>"

@@ -2,10 +2,19 @@
 
 The hasher's parameters come from the PASSWORD_HASHING setting (argon2-cffi's defaults,
 RFC 9106's low-memory profile, when it is empty). A password is at least 12 characters;
-length beats composition rules (NIST SP 800-63B §5.1.1.2).
+length beats composition rules (NIST SP 800-63B §5.1.1.2). A new password is also refused
+when it is one of the 100,000 passwords most found in breaches (data/README.md says where
+the list comes from), ignoring case, or is one of them with only digits, symbols or
+spaces added at either end ("Password123!" is "password123" with a "!"): ASVS 5.0 6.2.4,
+M4 of issue 9.
 """
 
 from __future__ import annotations
+
+import gzip
+import string
+from functools import cache
+from pathlib import Path
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
@@ -14,6 +23,9 @@ from flask import current_app
 MIN_LENGTH = 12
 # Long enough for any passphrase, short enough that hashing cannot be used to tie up a worker.
 MAX_LENGTH = 256
+COMMON_PASSWORDS = Path(__file__).resolve().parent / "data" / "common_passwords.txt.gz"
+# What people add to a common password to get past composition rules.
+PADDING = string.digits + string.punctuation + string.whitespace
 
 
 class WeakPassword(ValueError):
@@ -36,6 +48,28 @@ def check_strength(password: str, email: str = "") -> None:
         raise WeakPassword("Do not use your e-mail address as your password.")
     if len(set(password)) < 4:
         raise WeakPassword("Use more than a few different characters.")
+    if is_common(password):
+        raise WeakPassword(
+            "This password is too common: it is on a list of passwords found in data "
+            "breaches, so it is among the first ones tried. Choose another, for example a "
+            "few unrelated words."
+        )
+
+
+@cache
+def common_passwords() -> frozenset[str]:
+    """The common-password list, lower case (read once per process, on first use)."""
+    with gzip.open(COMMON_PASSWORDS, "rt", encoding="utf-8") as lines:
+        return frozenset(line.rstrip("\n") for line in lines)
+
+
+def is_common(password: str) -> bool:
+    """Is `password`, ignoring case, a common one, or a common one padded with digits,
+    symbols or spaces at either end?"""
+    lowered = password.lower()
+    core = lowered.strip(PADDING)
+    known = common_passwords()
+    return lowered in known or (bool(core) and core in known)
 
 
 def hash_password(password: str) -> str:

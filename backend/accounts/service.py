@@ -3,29 +3,32 @@
 Each public function is one unit of work: it commits once, and every change writes its
 audit row (backend/audit.py `record`) in that same commit. Secrets never reach the audit
 log: a password change is recorded as "changed", a TOTP secret as enrolled or not.
+Every change to an operator ends their console sessions in the same commit (sessions.py);
+deactivation also revokes their API tokens, for good (L2). A first password is chosen by
+someone else, so the operator must replace it at their first sign-in (L7).
 Signing in lives in login.py; API tokens in tokens.py (re-exported here).
 """
 
 from __future__ import annotations
 
-import re
-
 from sqlalchemy import func, select
 
 from backend.accounts import passwords
 from backend.accounts.models import ROLES, Operator
+from backend.accounts.sessions import forget_sessions
 from backend.accounts.tokens import (  # noqa: F401 - part of this module's interface
     authenticate_api_token,
     get_api_token,
     issue_api_token,
     list_api_tokens,
+    revoke_all_api_tokens,
     revoke_api_token,
 )
 from backend.audit import Actor, record
+from backend.email_addresses import is_plain_email
 from backend.extensions import db
 
 SYSTEM = Actor(id=None, label="system")
-EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
 class OperatorError(ValueError):
@@ -76,10 +79,11 @@ def list_operators() -> list[Operator]:
 def create_operator(
     email: str, display_name: str, role: str, password: str, actor: Actor | None = None
 ) -> Operator:
-    """Add an operator with an argon2id password; raises OperatorError or WeakPassword."""
+    """Add an operator with a first argon2id password, which they must change when they
+    first sign in; raises OperatorError or WeakPassword."""
     email = normalise_email(email)
     display_name = " ".join((display_name or "").split())
-    if not EMAIL.match(email) or len(email) > 254:
+    if not is_plain_email(email):
         raise OperatorError("Enter an e-mail address like name@example.org.", "email")
     if not display_name or len(display_name) > 80:
         raise OperatorError("Enter a name of 1 to 80 characters.", "display_name")
@@ -96,6 +100,7 @@ def create_operator(
         active=True,
         failed_logins=0,
         session_version=1,
+        password_change_required=True,
     )
     db.session.add(operator)
     db.session.flush()
@@ -118,6 +123,7 @@ def _update(operator: Operator, actor: Actor, change) -> Operator:
     before = _snapshot(operator)
     change(operator)
     operator.session_version = (operator.session_version or 0) + 1
+    forget_sessions(operator.id)
     after = _snapshot(operator)
     changed = [k for k in after if before[k] != after[k]] or ["sessions"]
     record(
@@ -158,6 +164,8 @@ def set_active(operator: Operator, active: bool, actor: Actor) -> Operator:
         op.active = active
         op.failed_logins = 0
         op.locked_until = None
+        if not active:  # for good: reactivating does not bring them back
+            revoke_all_api_tokens(op)
 
     return _update(operator, actor, change)
 
@@ -173,13 +181,16 @@ def reset_totp(operator: Operator, actor: Actor) -> Operator:
 
 
 def change_password(operator: Operator, new_password: str, actor: Actor) -> Operator:
-    """Set a new password (checked for strength); every other session of theirs ends."""
+    """Set a new password (checked for strength); every session of theirs ends (the caller
+    opens a new one for the person changing it)."""
     passwords.check_strength(new_password, operator.email)
     before = {"password": "unchanged"}
     operator.password_hash = passwords.hash_password(new_password)
     operator.session_version = (operator.session_version or 0) + 1
     operator.failed_logins = 0
     operator.locked_until = None
+    operator.password_change_required = False
+    forget_sessions(operator.id)
     record(actor, "operator.update", "operator", str(operator.id), before, {"password": "changed"})
     db.session.commit()
     return operator

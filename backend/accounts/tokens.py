@@ -1,4 +1,9 @@
-"""API tokens for operators' scripts: shown once, stored as sha256, revocable.
+"""API tokens for operators' scripts: shown once, stored as sha256, revocable, expiring.
+
+A token lives API_TOKEN_DAYS (90 by default; the console shows until when) and dies with
+its operator's deactivation: reactivating them does not bring old tokens back (L2, issue 9).
+The console makes one only in a session whose operator just proved it was them with their
+password and code (M2, M3), so a token never skips the second factor.
 
 A token is "stdy_" followed by 43 URL-safe characters (`secrets.token_urlsafe(32)`, 256
 bits). Only its sha256 hex digest is stored, with the first 8 characters for display.
@@ -13,7 +18,8 @@ import hmac
 import secrets
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from flask import current_app
+from sqlalchemy import select, update
 
 from backend.accounts.models import ApiToken, Operator
 from backend.audit import Actor, record
@@ -40,22 +46,30 @@ def issue_api_token(
     """Make a token for `operator`; returns the row and the plaintext, which is never kept."""
     label = " ".join((label or "").split())[:80] or "API token"
     plaintext = PREFIX + secrets.token_urlsafe(32)
+    now = utcnow()
     token = ApiToken(
         operator_id=operator.id,
         label=label,
         token_hash=_digest(plaintext),
         prefix=plaintext[:DISPLAY_CHARS],
+        created_at=now,
+        expires_at=now + timedelta(days=current_app.config["API_TOKEN_DAYS"]),
     )
     db.session.add(token)
     db.session.flush()
-    after = {"operator_id": operator.id, "label": label, "prefix": token.prefix}
+    after = {
+        "operator_id": operator.id,
+        "label": label,
+        "prefix": token.prefix,
+        "expires_at": token.expires_at,
+    }
     record(actor or _actor(operator), "token.issue", "api_token", str(token.id), None, after)
     db.session.commit()
     return token, plaintext
 
 
 def authenticate_api_token(plaintext: str, now: datetime | None = None) -> Operator | None:
-    """The active operator a token belongs to, or None (unknown, revoked, inactive).
+    """The active operator a token belongs to, or None (unknown, revoked, expired, inactive).
 
     The lookup is by the digest, and the digests are compared again in constant time,
     so timing says nothing about the secret. last_used_at is updated (at most once a
@@ -67,9 +81,9 @@ def authenticate_api_token(plaintext: str, now: datetime | None = None) -> Opera
     token = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == digest))
     if token is None or not hmac.compare_digest(token.token_hash, digest):
         return None
-    if token.revoked or not token.operator.active:
-        return None
     now = now or utcnow()
+    if token.revoked or token.expired(now) or not token.operator.active:
+        return None
     if token.last_used_at is None or now - token.last_used_at >= LAST_USED_RESOLUTION:
         token.last_used_at = now
         db.session.commit()
@@ -106,3 +120,14 @@ def revoke_api_token(token_id: int, actor: Actor) -> ApiToken | None:
         )
         db.session.commit()
     return token
+
+
+def revoke_all_api_tokens(operator: Operator, now: datetime | None = None) -> int:
+    """Revoke every live token of an operator WITHOUT committing (for deactivation, which
+    records it in its own audit row); returns how many."""
+    result = db.session.execute(
+        update(ApiToken)
+        .where(ApiToken.operator_id == operator.id, ApiToken.revoked_at.is_(None))
+        .values(revoked_at=now or utcnow())
+    )
+    return result.rowcount or 0

@@ -1,8 +1,9 @@
 """Time-based one-time passwords (RFC 6238) with pyotp, refusing any code used before.
 
-A code is accepted from the current 30-second step or one either side (clock drift), and
-only when its step is later than the last step accepted for the operator: the same code,
-or an older one, never works twice (RFC 6238 §5.2).
+A code is accepted from the current 30-second step or the one before it (a code typed as
+its step ended, RFC 6238 §5.2 allows one step of delay), never from a step still to come
+(L6, issue 9: three codes were valid at any moment), and only when its step is later than
+the last step accepted for the operator: the same code, or an older one, never works twice.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import time
 import pyotp
 
 ISSUER = "Steady operators"
-DRIFT_STEPS = 1
+STEPS_BACK = 1
 
 
 def new_secret() -> str:
@@ -41,7 +42,7 @@ def accepted_step(
     totp = pyotp.TOTP(secret)
     moment = time.time() if now is None else now
     current = totp.timecode(moment)
-    for step in range(current - DRIFT_STEPS, current + DRIFT_STEPS + 1):
+    for step in range(current - STEPS_BACK, current + 1):
         if hmac.compare_digest(totp.generate_otp(step), code):
             if last_step is not None and step <= last_step:
                 return None

@@ -2,17 +2,24 @@
 
 1. The console is English only, whatever the browser asks for.
 2. A session idle for ADMIN_IDLE_MINUTES (or older than ADMIN_SESSION_MAX_HOURS) ends:
-   the operator is signed out and sent to the sign-in page with a message.
+   the operator is signed out and sent to the sign-in page with a message. The session
+   also needs its row on the server (accounts/sessions.py), which signing out deletes.
 3. Every state-changing request carries a CSRF token (Flask-WTF), as a form field or an
    X-CSRFToken header; a missing or wrong one is a 400 page.
 4. Everything except the sign-in steps needs a signed-in operator (deny by default; the
    views also say which role they need).
+5. An operator whose first password someone else chose changes it before anything else
+   (L7, issue 9); changing sign-in settings and making API tokens need the password and a
+   code given in this session within ADMIN_CONFIRM_MINUTES (`confirmation_required`, M2).
+6. No console answer is ever stored by a cache, a page not found included.
 """
 
 from __future__ import annotations
 
 import json
 import time
+from datetime import timedelta
+from functools import wraps
 
 from flask import (
     Blueprint,
@@ -31,6 +38,8 @@ from flask_login import current_user, login_user, logout_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
+from backend.accounts import sessions
+from backend.accounts.auth import is_console_path
 from backend.extensions import csrf, login_manager
 
 blp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -46,6 +55,10 @@ OPEN_ENDPOINTS = frozenset(
     }
 )
 JSON_ENDPOINTS = frozenset({"admin.session_status", "admin.session_keep_alive"})
+# Reachable while a new password is still to be chosen (L7).
+BEFORE_OWN_PASSWORD = frozenset(
+    {"admin.account_password", "admin.logout", "admin.session_status", "admin.session_keep_alive"}
+)
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 # Forms allowed to be larger than MAX_FORM_MEMORY_SIZE: {endpoint: bytes}.
 LARGER_FORMS: dict[str, int] = {}
@@ -72,12 +85,39 @@ def seconds_left(now: float | None = None) -> int:
 
 
 def start_session(operator) -> None:
-    """A fresh session for a signed-in operator (nothing carried over from before)."""
+    """A fresh session for an operator who just gave their password and code (nothing
+    carried over from before; the session it replaces ends)."""
+    sessions.end_session(session.get("key"))
+    sessions.prune_sessions(timedelta(hours=current_app.config["ADMIN_SESSION_MAX_HOURS"]))
     session.clear()
     login_user(operator)
+    session["key"] = sessions.open_session(operator)
     now = int(clock())
     session["signed_in_at"] = now
     session["seen_at"] = now
+
+
+def end_session() -> None:
+    """Sign out: the session's row goes (a copy of the cookie stops working), then the
+    cookie's contents."""
+    sessions.end_session(session.get("key"))
+    logout_user()
+    session.clear()
+
+
+def confirmation_required(view):
+    """The operator gave their password and a code in this session within
+    ADMIN_CONFIRM_MINUTES; else they are asked to, and come back here (M2)."""
+
+    @wraps(view)
+    def confirmed(*args, **kwargs):
+        window = timedelta(minutes=current_app.config["ADMIN_CONFIRM_MINUTES"])
+        if sessions.confirmed_within(g.get("console_session"), window):
+            return view(*args, **kwargs)
+        back = request.full_path.rstrip("?") if request.method in SAFE_METHODS else None
+        return redirect(url_for("admin.account_confirm", next=safe_next(back)), code=303)
+
+    return confirmed
 
 
 def safe_next(target: str | None) -> str | None:
@@ -90,9 +130,8 @@ def safe_next(target: str | None) -> str | None:
 @blp.before_request
 def _console_rules():
     g.lang = "en"
-    if current_user.is_authenticated and seconds_left() <= 0:
-        logout_user()
-        session.clear()
+    if session.get("_user_id") and seconds_left() <= 0:
+        end_session()
         if request.endpoint not in JSON_ENDPOINTS:
             minutes = current_app.config["ADMIN_IDLE_MINUTES"]
             flash(f"You were signed out after {minutes} minutes without activity. Sign in again.")
@@ -106,6 +145,17 @@ def _console_rules():
         return login_manager.unauthorized()
     if current_user.is_authenticated and request.endpoint != "admin.session_status":
         session["seen_at"] = int(clock())
+        sessions.mark_seen(g.console_session)
+    if (
+        current_user.is_authenticated
+        and current_user.password_change_required
+        and request.endpoint not in BEFORE_OWN_PASSWORD
+    ):
+        flash(
+            "Choose your own password before you go on: the one you were given was chosen "
+            "by someone else."
+        )
+        return redirect(url_for("admin.account_password"), code=303)
     return None
 
 
@@ -181,9 +231,12 @@ def json_signed_out():
     return jsonify(signed_in=False, remaining=0), 401
 
 
-@blp.after_request
+@blp.after_app_request
 def _never_store(response):
-    # Console pages hold names, e-mail addresses and one-time secrets: no cache keeps them.
+    # Console pages hold names, e-mail addresses and one-time secrets: no cache keeps them,
+    # and an address under /admin that matches no page is no different ("Also", issue 9).
+    if not is_console_path(request.path):
+        return response
     response.headers["Cache-Control"] = "no-store"
     # The console never sets a remember-me cookie, so Flask-Login has none to clear (its
     # "strong" session protection would otherwise send a needless deletion cookie).

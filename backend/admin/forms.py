@@ -13,15 +13,21 @@ from wtforms import (
     SelectField,
     StringField,
 )
-from wtforms.validators import DataRequired, EqualTo, Length, Optional, Regexp
+from wtforms.validators import DataRequired, EqualTo, Length, Optional, Regexp, ValidationError
 
 from backend.accounts.passwords import MAX_LENGTH, MIN_LENGTH
+from backend.email_addresses import is_plain_email
 
 ROLE_CHOICES = [
     ("editor", "Editor: keeps helplines current"),
     ("admin", "Admin: also manages operators"),
 ]
-EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
+
+
+def plain_email(_form, field) -> None:
+    """A plain e-mail address (email_addresses.py: nothing a mailto: link would misread)."""
+    if field.data and not is_plain_email(field.data.strip()):
+        raise ValidationError("Enter an e-mail address like name@example.org.")
 
 
 class LoginForm(FlaskForm):
@@ -51,6 +57,18 @@ class CodeForm(FlaskForm):
         ],
         render_kw={"autocomplete": "one-time-code", "inputmode": "numeric", "spellcheck": "false"},
     )
+
+
+class ConfirmIdentityForm(FlaskForm):
+    """Prove it is you, in a signed-in session: password and a code (M2)."""
+
+    password = PasswordField(
+        "Password",
+        validators=[DataRequired("Enter your password."), Length(max=MAX_LENGTH)],
+        render_kw={"autocomplete": "current-password"},
+    )
+    code = CodeForm.code
+    next = HiddenField()
 
 
 class NewPasswordMixin:
@@ -83,7 +101,7 @@ class OperatorForm(NewPasswordMixin, FlaskForm):
         validators=[
             DataRequired("Enter their e-mail address."),
             Length(max=254),
-            Regexp(EMAIL_PATTERN, message="Enter an e-mail address like name@example.org."),
+            plain_email,
         ],
         render_kw={"autocomplete": "off", "spellcheck": "false", "type": "email"},
     )

@@ -29,7 +29,7 @@ __all__ = ["blp"]
 @login_required
 def dashboard():
     """What needs doing, and what changed lately."""
-    recent, _total = audit.list_entries(page=1, per_page=10)
+    recent, _total = audit.list_entries(changes_only=True, page=1, per_page=10)
     return render_template(
         "admin/dashboard.html",
         title="Operators' console",

@@ -1,12 +1,17 @@
-"""My account: API tokens (shown once), two-step sign-in, and my password."""
+"""My account: API tokens (shown once, expiring), two-step sign-in, my password, and
+signing out everywhere.
+
+Making a token and moving two-step sign-in to a new app need the password and a code
+given in this session within a few minutes (`confirmation_required`, M2 of issue 9).
+"""
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
-from backend.accounts import passwords, service
-from backend.admin.blueprint import blp, start_session
+from backend.accounts import passwords, service, sessions
+from backend.admin.blueprint import blp, confirmation_required, end_session, start_session
 from backend.admin.forms import PasswordChangeForm, TokenForm
 from backend.admin.views_auth import enrolment
 
@@ -24,6 +29,7 @@ def _account_page(token_form=None, new_token=None, status=200):
         tokens=service.list_api_tokens(me),
         token_form=token_form or TokenForm(),
         new_token=new_token,
+        token_days=current_app.config["API_TOKEN_DAYS"],
     )
     return page, status
 
@@ -37,6 +43,7 @@ def account():
 
 @blp.post("/account/tokens")
 @login_required
+@confirmation_required
 def account_token_create():
     """Make an API token; the page shows it once and it is never shown again."""
     form = TokenForm()
@@ -62,32 +69,27 @@ def account_token_revoke(token_id: int):
 
 @blp.route("/account/two-step", methods=["GET", "POST"])
 @login_required
+@confirmation_required
 def account_two_step():
-    """Set up an authenticator app (optional for editors, already done by admins)."""
-    me = _me()
-    if me.totp_enrolled:
-        flash("Two-step sign-in is already on.")
-        return redirect(url_for("admin.account"), code=303)
+    """Move two-step sign-in to a new authenticator app (a new phone); the old one stops
+    working once the new one shows the right code."""
 
     def finish(operator):
         start_session(operator)
-        flash("Two-step sign-in is on. You will need your app's code each time you sign in.")
+        flash("Two-step sign-in now uses your new app. The old one no longer works.")
         return redirect(url_for("admin.account"), code=303)
 
-    return enrolment(me, endpoint="admin.account_two_step", finish=finish)
+    return enrolment(_me(), endpoint="admin.account_two_step", finish=finish, signing_in=False)
 
 
-@blp.post("/account/two-step/off")
+@blp.post("/account/sessions/end")
 @login_required
-def account_two_step_off():
-    """Editors may turn two-step sign-in off; admins must keep it."""
-    me = _me()
-    if me.totp_required:
-        abort(403)
-    service.reset_totp(me, service.actor_for(me))
-    start_session(me)
-    flash("Two-step sign-in is off. You can turn it on again at any time.")
-    return redirect(url_for("admin.account"), code=303)
+def account_sessions_end():
+    """Sign out everywhere: every session of mine ends, this one too."""
+    sessions.end_all_sessions(_me())
+    end_session()
+    flash("You are signed out everywhere. Sign in again to go on.")
+    return redirect(url_for("admin.login"), code=303)
 
 
 @blp.route("/account/password", methods=["GET", "POST"])
@@ -95,6 +97,7 @@ def account_two_step_off():
 def account_password():
     """Change my password; my other sessions end."""
     me = _me()
+    required = me.password_change_required
     form = PasswordChangeForm()
     wrong_current = None
     if form.validate_on_submit():
@@ -108,12 +111,13 @@ def account_password():
             else:
                 start_session(me)
                 flash("Your password is changed. Other sessions of yours have ended.")
-                return redirect(url_for("admin.account"), code=303)
+                return redirect(url_for("admin.dashboard" if required else "admin.account"), 303)
     status = 422 if form.errors or wrong_current else 200
     page = render_template(
         "admin/password.html",
-        title="Change my password",
+        title="Choose your own password" if required else "Change my password",
         form=form,
         wrong_current=wrong_current,
+        required=required,
     )
     return page, status

@@ -1,33 +1,47 @@
-"""Signing in and out of the console: password, then TOTP (or enrolling it), and the
-session's status for the idle warning.
+"""Signing in and out of the console: password, then TOTP (or enrolling it), confirming
+it is still you (password and code, M2), and the session's status for the idle warning.
 
-POST /admin/login is rate-limited per address and per submitted account (Flask-Limiter,
-per process); the lockout after repeated failures is kept on the operator row, so it
-holds across processes.
+POST /admin/login is rate-limited per address, and wrong passwords per account from one
+address (Flask-Limiter; shared across processes through Redis in production): someone who
+only knows an operator's e-mail address slows down only themselves (L6, issue 9). The
+lockout after repeated wrong codes is kept on the operator row, so it holds across
+processes. The seed of an enrolment in progress is kept in the session cookie encrypted
+(L4).
 """
 
 from __future__ import annotations
 
-from flask import current_app, flash, jsonify, redirect, render_template, request, session, url_for
-from flask_login import current_user, logout_user
+from flask import (
+    current_app,
+    flash,
+    g,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_login import current_user
 
 from backend.accounts import login as login_service
-from backend.accounts import service, totp
+from backend.accounts import service, sessions, totp, totp_seal
 from backend.admin.blueprint import (
     blp,
     clock,
+    end_session,
     json_signed_out,
     safe_next,
     seconds_left,
     start_session,
 )
-from backend.admin.forms import CodeForm, LoginForm
+from backend.admin.forms import CodeForm, ConfirmIdentityForm, LoginForm
 from backend.extensions import limiter
 
 PENDING_SECONDS = 300
 REFUSED = (
-    "The e-mail address or password is not right. After 5 wrong tries an account is "
-    "locked for 15 minutes."
+    "The e-mail address or password is not right. After 5 wrong tries from here, wait 15 "
+    "minutes before trying again."
 )
 
 
@@ -35,12 +49,18 @@ def _per_address() -> str:
     return current_app.config["ADMIN_LOGIN_LIMIT_PER_ADDRESS"]
 
 
-def _per_account() -> str:
-    return current_app.config["ADMIN_LOGIN_LIMIT_PER_ACCOUNT"]
+def _failures_per_account() -> str:
+    return current_app.config["ADMIN_LOGIN_FAILURES_PER_ACCOUNT"]
 
 
-def _submitted_account() -> str:
-    return "login-account:" + service.normalise_email(request.form.get("email", ""))
+def _submitted_account_here() -> str:
+    """The account typed in, from this address: wrong passwords count against this pair."""
+    email = service.normalise_email(request.form.get("email", ""))
+    return f"login-account:{request.remote_addr}:{email}"
+
+
+def _refused(_response) -> bool:
+    return bool(g.get("sign_in_refused"))
 
 
 def _pending_account() -> str:
@@ -78,7 +98,9 @@ def _finish(operator, message: str | None = None):
 
 @blp.route("/login", methods=["GET", "POST"])
 @limiter.limit(_per_address, methods=["POST"])
-@limiter.limit(_per_account, key_func=_submitted_account, methods=["POST"])
+@limiter.limit(
+    _failures_per_account, key_func=_submitted_account_here, methods=["POST"], deduct_when=_refused
+)
 def login():
     """Step one: e-mail address and password."""
     if current_user.is_authenticated:
@@ -88,18 +110,17 @@ def login():
         form.next.data = safe_next(request.args.get("next"))
     refused = False
     if form.validate_on_submit():
-        check = login_service.check_password(form.email.data, form.password.data)
+        check = login_service.check_password(
+            form.email.data, form.password.data, request.remote_addr
+        )
         next_url = safe_next(form.next.data)
-        if check.outcome == login_service.SIGNED_IN:
-            start_session(check.operator)
-            return redirect(next_url or url_for("admin.dashboard"), code=303)
         if check.outcome == login_service.NEEDS_CODE:
             _begin_pending(check.operator, next_url)
             return redirect(url_for("admin.login_code"), code=303)
         if check.outcome == login_service.NEEDS_ENROLMENT:
             _begin_pending(check.operator, next_url)
             return redirect(url_for("admin.login_enrol"), code=303)
-        refused = True
+        refused = g.sign_in_refused = True
     form.password.data = ""
     return render_template(
         "admin/login.html", title="Sign in to the console", form=form, refused=refused
@@ -108,7 +129,7 @@ def login():
 
 @blp.route("/login/code", methods=["GET", "POST"])
 @limiter.limit(_per_address, methods=["POST"])
-@limiter.limit(_per_account, key_func=_pending_account, methods=["POST"])
+@limiter.limit(_per_address, key_func=_pending_account, methods=["POST"])
 def login_code():
     """Step two: the code from the operator's authenticator app."""
     operator = pending_operator()
@@ -119,7 +140,7 @@ def login_code():
     form = CodeForm()
     wrong = False
     if form.validate_on_submit():
-        if login_service.check_code(operator, form.code.data):
+        if login_service.check_code(operator, form.code.data, request.remote_addr):
             return _finish(operator)
         if login_service.is_locked(operator):
             session.pop("pending", None)
@@ -130,16 +151,30 @@ def login_code():
     return render_template("admin/login_code.html", title="Enter your code", form=form, wrong=wrong)
 
 
-def enrolment(operator, *, endpoint: str, finish):
+def _enrolment_seed(operator) -> str:
+    """The seed being set up: kept in the cookie until confirmed, encrypted (L4), so that
+    reloading the page does not change the key being typed in."""
+    owner = totp_seal.for_enrolment(operator.id)
+    sealed = session.get("enrol_secret")
+    if sealed:
+        try:
+            return totp_seal.unseal(sealed, owner)
+        except totp_seal.SeedUnreadable:
+            pass  # another operator's, or sealed with a key since removed: a new one
+    seed = totp.new_secret()
+    session["enrol_secret"] = totp_seal.seal(seed, owner)
+    return seed
+
+
+def enrolment(operator, *, endpoint: str, finish, signing_in: bool = True):
     """The enrolment page: a new secret (kept in the session until confirmed) and a code."""
-    # Kept until confirmed, so reloading the page does not change the key being typed in.
-    secret = session.get("enrol_secret")
-    if not secret:
-        secret = session["enrol_secret"] = totp.new_secret()
+    secret = _enrolment_seed(operator)
     form = CodeForm()
     wrong = False
     if form.validate_on_submit():
-        if login_service.enrol_totp(operator, secret, form.code.data):
+        if login_service.enrol_totp(
+            operator, secret, form.code.data, request.remote_addr, signing_in=signing_in
+        ):
             session.pop("enrol_secret", None)
             return finish(operator)
         wrong = True
@@ -153,6 +188,7 @@ def enrolment(operator, *, endpoint: str, finish):
         uri=totp.provisioning_uri(secret, operator.email),
         action=url_for(endpoint),
         required=operator.totp_required,
+        moving=operator.totp_enrolled,
     )
 
 
@@ -174,11 +210,36 @@ def login_enrol():
 
 @blp.post("/logout")
 def logout():
-    """Sign out and forget the session."""
-    logout_user()
-    session.clear()
+    """Sign out: this session ends on the server too, so no copy of its cookie works."""
+    end_session()
     flash("You are signed out.")
     return redirect(url_for("admin.login"), code=303)
+
+
+@blp.route("/account/confirm", methods=["GET", "POST"])
+@limiter.limit(_per_address, methods=["POST"])
+def account_confirm():
+    """Confirm it is you (password and a code) before a change to how you sign in (M2)."""
+    form = ConfirmIdentityForm()
+    if request.method == "GET":
+        form.next.data = safe_next(request.args.get("next"))
+    wrong = False
+    if form.validate_on_submit():
+        me = current_user._get_current_object()
+        if login_service.confirm_identity(
+            me, form.password.data, form.code.data, request.remote_addr
+        ):
+            sessions.mark_confirmed(g.console_session)
+            return redirect(safe_next(form.next.data) or url_for("admin.account"), code=303)
+        if login_service.is_locked(me):
+            end_session()
+            flash("Too many wrong tries: this account is locked for 15 minutes.", "error")
+            return redirect(url_for("admin.login"), code=303)
+        wrong = True
+    form.password.data = form.code.data = ""
+    status = 422 if wrong or form.errors else 200
+    page = render_template("admin/confirm.html", title="Confirm it is you", form=form, wrong=wrong)
+    return page, status
 
 
 @blp.get("/session")

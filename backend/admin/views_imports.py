@@ -106,10 +106,10 @@ def import_apply():
 def export(fmt: str):
     """Download every helpline, archived ones too, as CSV or JSON (the import's shape)."""
     if fmt == "csv":
-        body, mimetype = service.export_csv(), "text/csv; charset=utf-8"
+        body, content_type = service.export_csv(), "text/csv; charset=utf-8"
     else:
         body = json.dumps(service.export_json(), ensure_ascii=False, indent=2)
-        mimetype = "application/json"
-    response = Response(body, mimetype=mimetype)
+        content_type = "application/json"
+    response = Response(body, content_type=content_type)  # mimetype= would add a 2nd charset
     response.headers["Content-Disposition"] = f'attachment; filename="steady-helplines.{fmt}"'
     return response

@@ -19,6 +19,7 @@ import uuid
 
 from sqlalchemy import select
 
+from backend.csv_cells import neutralise_formula
 from backend.extensions import db
 from backend.helplines.models import Helpline
 from backend.helplines.schemas import HelplineSchema, PublicHelplineSchema
@@ -52,7 +53,8 @@ def export_json(*, public: bool = False) -> list[dict]:
 
 
 def export_csv(*, public: bool = False) -> str:
-    """Every helpline as CSV with the import's columns (and the read-only ones after them)."""
+    """Every helpline as CSV with the import's columns (and the read-only ones after them);
+    a cell a spreadsheet would run as a formula is written as text (csv_cells.py)."""
     buffer = io.StringIO(newline="")
     columns = [c for c in _EXPORT_COLUMNS if not (public and c == "verified_by")]
     writer = csv.DictWriter(buffer, fieldnames=columns, extrasaction="ignore")
@@ -71,7 +73,7 @@ def export_csv(*, public: bool = False) -> str:
                 row[column] = "true" if item[column] else "false"
             else:
                 row[column] = "" if item.get(column) is None else item[column]
-        writer.writerow(row)
+        writer.writerow({column: neutralise_formula(value) for column, value in row.items()})
     return buffer.getvalue()
 
 

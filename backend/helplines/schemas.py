@@ -23,6 +23,7 @@ from marshmallow import (
     validates_schema,
 )
 
+from backend.email_addresses import is_plain_email
 from backend.helplines.models import AUDIENCES, CONTACT_KINDS, SOURCE_STATUSES, STATUSES, TOPICS
 from backend.helplines.numbers import NumberProblem, normalize_number
 from backend.helplines.schema_fields import (
@@ -89,11 +90,10 @@ class ContactSchema(Schema):
                 raise ValidationError(
                     "Give a full https:// address, like https://example.org/chat.", "value"
                 ) from None
-        elif kind == "email":
-            try:
-                validate.Email()(value)
-            except ValidationError:
-                raise ValidationError("Give a valid e-mail address.", "value") from None
+        elif kind == "email" and not is_plain_email(value):
+            # Plain addresses only: one with "?" or "&" would add headers to its mailto: link
+            # (L10, issue 9; backend/email_addresses.py).
+            raise ValidationError("Give a valid e-mail address.", "value")
         if len(set(data["languages"])) != len(data["languages"]):
             raise ValidationError("A language is listed twice.", "languages")
 

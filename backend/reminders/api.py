@@ -42,6 +42,15 @@ NOT_FOUND = "No reminder with that id and token."
 BEARER = {"ReminderToken": []}
 
 
+@blp.after_request
+def _never_store(response):
+    """A subscription's schedule and its manage token are one person's: no cache keeps them
+    ("Also", issue 9)."""
+    if request.path.startswith("/api/v1/reminders"):
+        response.headers["Cache-Control"] = "no-store"
+    return response
+
+
 def register(api) -> None:
     """Add the blueprint and its token scheme to the app's API (after `api.init_app`)."""
     api.spec.components.security_scheme(

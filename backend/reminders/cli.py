@@ -14,6 +14,7 @@ from flask import Flask, current_app
 from flask.cli import with_appcontext
 from sqlalchemy.exc import OperationalError
 
+from backend import config
 from backend.extensions import db
 from backend.reminders import service
 from backend.reminders.dispatch import Dispatcher
@@ -128,10 +129,14 @@ def write_private_key(path: Path) -> str:
     type=click.Path(dir_okay=False, path_type=Path),
     help="Where to write the private key (default: VAPID_PRIVATE_KEY_FILE).",
 )
-@with_appcontext
 def keys(if_missing: bool, path_option: Path | None) -> None:
-    """Generate a VAPID key pair: a PEM private key file, and the public key printed."""
-    path = path_option or Path(current_app.config["VAPID_PRIVATE_KEY_FILE"])
+    """Generate a VAPID key pair: a PEM private key file, and the public key printed.
+
+    It needs no app (production will not start without a key: this makes the first one).
+    Installed as a Flask plugin command (pyproject.toml), so `flask push keys` finds it
+    without building the app.
+    """
+    path = path_option or Path(config.vapid_key_file())
     if path.exists():
         if not if_missing:
             raise click.ClickException(f"{path} exists; remove it first or pass --if-missing")

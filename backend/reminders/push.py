@@ -31,8 +31,8 @@ import requests
 from flask import Flask
 from py_vapid import Vapid
 from pywebpush import WebPusher
-from requests.adapters import HTTPAdapter
 
+from backend.reminders.addresses import CheckedAddressAdapter
 from backend.reminders.vapid import PushNotConfigured, vapid_for
 
 log = logging.getLogger(__name__)
@@ -141,6 +141,7 @@ class PushSender:
         connect_timeout: float = 3.05,
         read_timeout: float = 10.0,
         loopback_only: bool = False,
+        allow_loopback: bool = False,
     ) -> None:
         if not subject.startswith(("mailto:", "https:")):
             raise PushNotConfigured("VAPID_SUBJECT must be a mailto: or https: URL")
@@ -158,7 +159,9 @@ class PushSender:
         # 0.3 ms here); read them once instead. No .netrc credentials ever go to a push service.
         self.session.proxies.update(requests.utils.get_environ_proxies("https://push.invalid/"))
         self.session.trust_env = False
-        adapter = HTTPAdapter(pool_connections=16, pool_maxsize=threads, max_retries=0)
+        adapter = CheckedAddressAdapter(  # H1: only to public addresses, checked at connect
+            allow_loopback=allow_loopback, pool_connections=16, pool_maxsize=threads, max_retries=0
+        )
         self.session.mount("https://", adapter)
         self.session.mount("http://", adapter)
         self.pool = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="push")
@@ -177,6 +180,7 @@ class PushSender:
             connect_timeout=config["REMINDERS_CONNECT_TIMEOUT"],
             read_timeout=config["REMINDERS_READ_TIMEOUT"],
             loopback_only=config["REMINDERS_PUSH_LOOPBACK_ONLY"],
+            allow_loopback=config["REMINDERS_ALLOW_LOOPBACK_ENDPOINTS"],
         )
 
     @property

@@ -1,11 +1,13 @@
 """Schemas for the reminders API: what a browser may send, and what it gets back.
 
-The endpoint is checked without resolving anything: https on a public host name (no IP
-literal outside the public ranges, no localhost/.local/.internal names, port 443), so the
-worker can never be pointed at the server's own network (server-side request forgery); and
+The endpoint is checked without resolving anything: a plain https URL (read the same way by
+urlsplit and by urllib3, which sends it) on a public host name (no IP literal outside the
+public ranges, no localhost/.local/.internal names, no port), so the worker can never be
+pointed at the server's own network (server-side request forgery); and
 by default only on the browsers' push services (REMINDERS_PUSH_HOSTS), so that no name we do
 not trust can later resolve to a private address (DNS rebinding).
 Loopback receivers are allowed only when REMINDERS_ALLOW_LOOPBACK_ENDPOINTS is on (testing).
+At send time the worker checks the addresses the name resolves to (addresses.py).
 Keys are checked by decoding them; the endpoint and keys are never returned.
 """
 
@@ -24,6 +26,8 @@ from zoneinfo import available_timezones
 from cryptography.hazmat.primitives.asymmetric import ec
 from flask import current_app
 from marshmallow import Schema, ValidationError, fields, validate, validates
+from urllib3.exceptions import LocationParseError
+from urllib3.util import parse_url
 
 from backend.reminders.models import LANGUAGES, MESSAGES
 from backend.wall_clock import HH_MM
@@ -45,47 +49,88 @@ def decode_base64url(text: str) -> bytes:
         raise ValueError("not base64url") from error
 
 
+# A push endpoint as the worker will read it, character by character (H1, issue 9): https,
+# a host of lower-case letters, digits, dots and dashes, then an optional path and query of
+# RFC 3986 characters. Nothing two URL parsers could read differently gets through: no
+# backslash (urllib3 stops the host there, urlsplit does not), no user, port, percent-sign
+# or non-ASCII letter in the host, no fragment.
+PUBLIC_ENDPOINT = re.compile(
+    r"https://(?P<host>[a-z0-9.-]{1,253})(?:[/?][A-Za-z0-9._~!$&'()*+,;=:@%/?-]*)?"
+)
+# With the development switch: a receiver on this machine, by address, on any port.
+LOOPBACK_ENDPOINT = re.compile(
+    r"https?://(?:127\.0\.0\.1|\[::1\])(?::[0-9]{1,5})?(?:[/?][A-Za-z0-9._~!$&'()*+,;=:@%/?-]*)?"
+)
+HOST_LABEL = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?")
+NOT_PLAIN = "Must be a plain https address: a host name of letters, digits, dots and dashes."
+
+
+def _as_the_sender_reads_it(url: str) -> tuple[str | None, str | None, int | None, str | None]:
+    """(scheme, host, port, user) as urllib3 (and so requests, and so pywebpush) reads `url`."""
+    try:
+        parsed = parse_url(url)
+    except LocationParseError:
+        return None, None, None, None
+    return parsed.scheme, parsed.host, parsed.port, parsed.auth
+
+
 def endpoint_problem(
     url: str, allow_loopback: bool = False, push_hosts: tuple[str, ...] = ("*",)
 ) -> str | None:
-    """Why a push endpoint is refused, or None when it may be used. Resolves nothing.
+    """Why a push endpoint is refused, or None when it may be used. Resolves nothing (the
+    worker checks the addresses when it connects: addresses.py).
 
     ``push_hosts`` lists the push services allowed (a host and its subdomains, e.g.
     "push.apple.com" for web.push.apple.com); "*" allows any public host.
     """
+    if allow_loopback and LOOPBACK_ENDPOINT.fullmatch(url):
+        return None
     try:
         parts = urlsplit(url)
         port = parts.port
     except ValueError:
         return "Not a valid URL."
-    host = (parts.hostname or "").rstrip(".").lower()
-    if parts.username is not None or parts.password is not None or not host:
-        return "Must be an https URL with a host name."
+    if _is_private_address(parts.hostname or ""):
+        return "Must be on a public host."
+    if parts.scheme != "https":
+        return "Must be https."
+    plain = PUBLIC_ENDPOINT.fullmatch(url)
+    if plain is None:
+        if "@" in parts.netloc:
+            return "Must be an https URL with a host name."
+        if port is not None:
+            return "Must use the standard https port."
+        return NOT_PLAIN
+    host = plain["host"]
+    if _as_the_sender_reads_it(url) != ("https", host, None, None):
+        return NOT_PLAIN
+    if not all(HOST_LABEL.fullmatch(label) for label in host.split(".")):
+        return NOT_PLAIN  # an empty label (a trailing dot, "..") or a dash at a label's edge
     try:
         address = ipaddress.ip_address(host)
     except ValueError:
         address = None
     if address is not None:
-        if allow_loopback and address.is_loopback and parts.scheme in ("http", "https"):
-            return None
-        if not address.is_global or address.is_multicast:
+        if _is_private_address(host):
             return "Must be on a public host."
-        if parts.scheme != "https" or port not in (None, 443):
-            return "Must be https."
         return None if "*" in push_hosts else "Must be a browser's push service."
-    if parts.scheme != "https":
-        return "Must be https."
     if host == "localhost" or host.endswith(PRIVATE_SUFFIXES) or "." not in host:
         return "Must be on a public host."
     if _looks_like_ipv4(host):  # 0x7f.1, 2130706433 and other spellings of an address
         return "Must be on a public host."
-    if port not in (None, 443):
-        return "Must use the standard https port."
     if "*" not in push_hosts and not any(
         host == known or host.endswith("." + known) for known in push_hosts
     ):
         return "Must be a browser's push service."
     return None
+
+
+def _is_private_address(host: str) -> bool:
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return not address.is_global or address.is_multicast
 
 
 def _looks_like_ipv4(host: str) -> bool:

@@ -50,7 +50,7 @@ def test_password_is_rehashed_at_login_when_parameters_change(ctx):
     old = operator.password_hash
     assert passwords.needs_rehash(old)
 
-    assert login.check_password("eddie@steady.test", GOOD).outcome == login.SIGNED_IN
+    assert login.check_password("eddie@steady.test", GOOD).outcome == login.NEEDS_ENROLMENT
 
     db.session.refresh(operator)
     assert operator.password_hash != old

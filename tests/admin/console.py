@@ -8,9 +8,11 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 
 import pyotp
+from sqlalchemy import update
 from werkzeug.datastructures import MultiDict
 
-from backend.accounts import service
+from backend.accounts import service, totp_seal
+from backend.accounts.models import Operator
 from backend.extensions import db
 
 PASSWORD = "correct horse battery staple"
@@ -27,11 +29,20 @@ class Person:
     role: str
     secret: str | None = None
     steps_used: int = 0
+    app: object = None
 
     def code(self) -> str:
-        """A TOTP code not used before by this person (each later step in turn)."""
+        """The code their app shows now. A code is accepted once, and only from the current
+        30-second step or the one before: for a second code the step they used last is
+        forgotten, as if it was a while ago, so that tests need not wait."""
+        if self.steps_used and self.app is not None:
+            with self.app.app_context():
+                db.session.execute(
+                    update(Operator).where(Operator.id == self.id).values(totp_last_step=None)
+                )
+                db.session.commit()
         self.steps_used += 1
-        return pyotp.TOTP(self.secret).at(time.time() + 30 * (self.steps_used - 1))
+        return pyotp.TOTP(self.secret).at(time.time())
 
 
 def make_operator(
@@ -42,15 +53,17 @@ def make_operator(
     password: str = PASSWORD,
     totp: bool | None = None,
 ) -> Person:
-    """Create an operator (admins get an authenticator app unless totp=False)."""
+    """Create an operator who chose their own password and set up an authenticator app
+    (unless totp=False: then they set it up at their first sign-in)."""
     with app.app_context():
         operator = service.create_operator(email, name, role, password)
+        operator.password_change_required = False
         secret = None
-        if totp or (totp is None and role == "admin"):
+        if totp is not False:
             secret = pyotp.random_base32()
-            operator.totp_secret = secret
-            db.session.commit()
-        return Person(operator.id, operator.email, password, role, secret)
+            operator.totp_secret = totp_seal.seal(secret, totp_seal.for_operator(operator.id))
+        db.session.commit()
+        return Person(operator.id, operator.email, password, role, secret, app=app)
 
 
 def csrf_from(html: str) -> str:

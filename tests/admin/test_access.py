@@ -98,10 +98,10 @@ def test_a_role_change_takes_effect_at_once(app, editor, admin_client):
     post(
         admin_client, f"/admin/operators/{editor.id}/role", {"role": "admin"}, token_from="/admin/"
     )
-    # Their old session ended; signing in as an admin now needs an authenticator app.
+    # Their old session ended: they sign in again (password and code) to go on.
     assert client.get("/admin/").status_code == 302
     again = post(client, "/admin/login", {"email": editor.email, "password": editor.password})
-    assert again.location == "/admin/login/enrol"
+    assert again.location == "/admin/login/code"
 
 
 WRITE_BODY = {

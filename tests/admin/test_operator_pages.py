@@ -37,7 +37,9 @@ def test_an_admin_adds_an_operator_who_can_then_sign_in(app, admin_client):
     signed = post(
         other, "/admin/login", {"email": "newbie@steady.test", "password": NEW["password"]}
     )
-    assert signed.status_code == 303 and signed.location == "/admin/"
+    # Then they set up an authenticator app and choose their own password (M3, L7:
+    # tests/admin/test_account_security.py follows them all the way).
+    assert signed.status_code == 303 and signed.location == "/admin/login/enrol"
 
 
 def test_the_add_form_explains_each_problem(app, admin_client, editor):

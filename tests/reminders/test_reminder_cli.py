@@ -10,7 +10,7 @@ from datetime import timedelta
 import pytest
 from pywebpush import webpush
 
-from backend.config import ConfigError, settings
+from backend.config import TESTING_TOTP_KEY, ConfigError, settings
 from backend.database import utcnow
 from backend.extensions import db
 from backend.reminders.cli import _prepare_push_keys
@@ -82,6 +82,8 @@ def test_prepare_makes_a_development_key_once_and_only_in_development(tmp_path):
 def test_production_refuses_to_start_without_a_vapid_key(monkeypatch, tmp_path):
     monkeypatch.setenv("SECRET_KEY", "x" * 40)
     monkeypatch.setenv("DATABASE_URL", "postgresql+psycopg://db.invalid/steady")
+    monkeypatch.setenv("TOTP_ENCRYPTION_KEY", TESTING_TOTP_KEY)
+    monkeypatch.setenv("RATELIMIT_STORAGE_URI", "redis://127.0.0.1:6379/0")
     monkeypatch.setenv("VAPID_PRIVATE_KEY_FILE", str(tmp_path / "missing.pem"))
     monkeypatch.delenv("VAPID_PRIVATE_KEY", raising=False)
     with pytest.raises(ConfigError, match="VAPID_PRIVATE_KEY"):

@@ -142,7 +142,9 @@ def test_only_the_browsers_push_services_are_accepted_by_default():
         ), endpoint
     # Still no http, other ports or private hosts, whatever the list says.
     assert endpoint_problem("http://fcm.googleapis.com/x", push_hosts=services) == "Must be https."
-    assert endpoint_problem("https://8.8.8.8:8443/x", push_hosts=("*",)) == "Must be https."
+    assert endpoint_problem("https://8.8.8.8:8443/x", push_hosts=("*",)) == (
+        "Must use the standard https port."
+    )
 
 
 def test_the_api_refuses_a_host_that_is_not_a_push_service(database_url, subscriber):
