@@ -87,7 +87,11 @@ def test_m6_300k_empty_objects_are_refused_in_moments_not_minutes(app):
     started = time.perf_counter()
     with app.app_context():
         preview = service.preview_import(raw, "json")
-    assert time.perf_counter() - started < 3  # was a worker timeout (30 s and more)
+    # Counting each object's line from the start of the text scans about 300k x 300k / 2 =
+    # 4.5e10 characters (many minutes, and a worker timeout); one pass takes well under a
+    # second here. 20 s keeps an order of magnitude between the two even on a shared,
+    # loaded CI machine (6 s was seen with five test runs at once on 2 cores).
+    assert time.perf_counter() - started < 20
     assert preview.file_errors == ["The file has more than 5,000 helplines."]
 
 
