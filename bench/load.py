@@ -23,6 +23,9 @@ For each gunicorn setting:
 2. Throughput: each endpoint with C clients, right after /healthz with C clients; the ratio
    is /healthz's requests/s over the endpoint's. --rounds such pairs are run and the median
    one is shown, with the lowest and highest ratio: on a shared machine one pair is noise.
+   Beside it, the server's own CPU per answered request (master and workers, from /proc)
+   and its median ratio to /healthz's: the cost of a request, which other work on the
+   machine does not move.
 3. Half load, read two ways: /healthz and each endpoint paced at half /healthz's peak
    (requests sent on a fixed schedule, latency counted from when each was due, so queueing
    shows: the stricter reading); and closed loop with the client count at which /healthz
@@ -154,9 +157,11 @@ def subscription_bodies(count: int) -> list[bytes]:
     return bodies
 
 
-def hit(port: int, target: Target, bodies, **bounds) -> dict:
-    return load(
-        port,
+def hit(server: Gunicorn, target: Target, bodies, **bounds) -> dict:
+    """Load one target; its figures, with the server's CPU µs per answered request."""
+    cpu = server.cpu_seconds()
+    figures = load(
+        server.port,
         target.path,
         method=target.method,
         headers={**LANGUAGE, **target.headers},
@@ -164,19 +169,24 @@ def hit(port: int, target: Target, bodies, **bounds) -> dict:
         expect=target.expect,
         **bounds,
     )
+    answered = figures["requests"] + figures["errors"]
+    figures["server_us"] = (server.cpu_seconds() - cpu) * 1e6 / answered if answered else 0.0
+    return figures
 
 
-def median_pair(port: int, target: Target, bodies, closed: dict, rounds: int) -> tuple:
+def median_pair(server: Gunicorn, target: Target, bodies, closed: dict, rounds: int) -> tuple:
     """(target, /healthz, endpoint) for the round with the median ratio, over `rounds` rounds
     of /healthz then the endpoint: on a shared machine one round is mostly noise. The spread
-    of the ratios goes into the endpoint's row."""
-    runs = []
+    of the ratios, and the median ratio of server CPU per request, go into the endpoint's row."""
+    runs, cpu = [], []
     for _ in range(rounds):
-        base, r = hit(port, HEALTHZ, None, **closed), hit(port, target, bodies, **closed)
+        base, r = hit(server, HEALTHZ, None, **closed), hit(server, target, bodies, **closed)
         runs.append((base["rps"] / r["rps"] if r["rps"] else float("inf"), base, r))
+        cpu.append(r["server_us"] / base["server_us"] if base["server_us"] else float("inf"))
     runs.sort(key=lambda run: run[0])
     _, base, r = runs[len(runs) // 2]
-    return target, base, {**r, "spread": (runs[0][0], runs[-1][0])}
+    spread = (runs[0][0], runs[-1][0])
+    return target, base, {**r, "spread": spread, "cpu_ratio": sorted(cpu)[len(cpu) // 2]}
 
 
 def bench_setting(env: dict, workers: int, threads: int, args, log: Path) -> dict:
@@ -190,27 +200,27 @@ def bench_setting(env: dict, workers: int, threads: int, args, log: Path) -> dic
         assert status == 200, f"GET {API_LIST} answered {status}"
         rows = targets(headers["ETag"])
         for target in [HEALTHZ, *rows]:  # warm up: imports, templates, pools, page cache
-            hit(port, target, bodies, clients=4, seconds=1, limit=500)
+            hit(server, target, bodies, clients=4, seconds=1, limit=500)
         curve = [
-            (clients, hit(port, HEALTHZ, None, clients=clients, seconds=args.probe_seconds))
+            (clients, hit(server, HEALTHZ, None, clients=clients, seconds=args.probe_seconds))
             for clients in args.levels
         ]
         peak_clients, peak = max(curve, key=lambda level: level[1]["rps"])
         closed = {"clients": peak_clients, "seconds": args.seconds, "limit": args.max_requests}
-        pairs = [median_pair(port, t, bodies, closed, args.rounds) for t in rows]
+        pairs = [median_pair(server, t, bodies, closed, args.rounds) for t in rows]
         rate = peak["rps"] / 2
         paced = {"clients": args.paced_clients, "seconds": args.paced_seconds, "rate": rate}
-        half_paced = [(t, hit(port, t, bodies, limit=10**9, **paced)) for t in [HEALTHZ, *rows]]
+        half_paced = [(t, hit(server, t, bodies, limit=10**9, **paced)) for t in [HEALTHZ, *rows]]
         # A row that cannot keep that pace at all: paced again at half its own throughput.
         own_half = [
-            (t, hit(port, t, bodies, limit=10**9, **{**paced, "rate": r["rps"] / 2}))
+            (t, hit(server, t, bodies, limit=10**9, **{**paced, "rate": r["rps"] / 2}))
             for (t, _base, r) in pairs
             if r["rps"] < rate
         ]
         # The other reading: the client count at which /healthz gives nearest half its peak.
         half_clients = min(curve, key=lambda level: abs(level[1]["rps"] - rate))[0]
         few = {"clients": half_clients, "seconds": args.probe_seconds}
-        half_closed = [(t, hit(port, t, bodies, **few)) for t in [HEALTHZ, *rows]]
+        half_closed = [(t, hit(server, t, bodies, **few)) for t in [HEALTHZ, *rows]]
     kind = "gthread"
     return {
         "name": f"{workers} workers × {threads} thread{'s' * (threads > 1)} ({kind})",
@@ -262,11 +272,12 @@ def print_setting(result: dict, args) -> list[str]:
     )
     print(
         f"| {'endpoint':<42} | {'req/s':>6} | {'p50 ms':>6} | {'p99 ms':>7} | {'/healthz':>8} "
-        f"| {'ratio':>6} | {'spread':>11} | {'target':<9} | {'client CPU':>10} | statuses"
+        f"| {'ratio':>6} | {'spread':>11} | {'target':<9} | {'server µs':>9} | {'CPU ratio':>9} "
+        f"| {'client CPU':>10} | statuses"
     )
     print(
         f"|{'-' * 44}|{'-' * 8}|{'-' * 8}|{'-' * 9}|{'-' * 10}|{'-' * 8}|{'-' * 13}|{'-' * 11}"
-        f"|{'-' * 12}|---"
+        f"|{'-' * 11}|{'-' * 11}|{'-' * 12}|---"
     )
     for target, base, r in result["pairs"]:
         ratio = base["rps"] / r["rps"] if r["rps"] else float("inf")
@@ -278,10 +289,15 @@ def print_setting(result: dict, args) -> list[str]:
                 f"{name}: {target.label} at {ratio:.2f}× of /healthz's req/s "
                 f"(target ≤ {target.ratio_target:g}×): {'met' if ok else 'NOT met'}"
             )
+            cpu_ok = r["cpu_ratio"] <= target.ratio_target
+            verdicts.append(
+                f"{name}: {target.label} at {r['cpu_ratio']:.2f}× /healthz's server CPU per "
+                f"request (target ≤ {target.ratio_target:g}×): {'met' if cpu_ok else 'NOT met'}"
+            )
         print(
             f"| {target.label:<42} | {r['rps']:>6,.0f} | {r['p50']:>6.2f} | {r['p99']:>7.2f} "
             f"| {base['rps']:>8,.0f} | {ratio:>5.2f}× | {r['spread'][0]:.2f}–{r['spread'][1]:.2f}× "
-            f"| {verdict:<9} "
+            f"| {verdict:<9} | {r['server_us']:>9,.0f} | {r['cpu_ratio']:>8.2f}× "
             f"| {r['client_cpu']:>9.0%} | {r['statuses']}"
         )
     rate, due = result["rate"], result["rate"] * args.paced_seconds

@@ -15,6 +15,7 @@ Python load generator (bench/pages.py, bench/helplines.py and bench/load.py use 
 The figures: answers with an expected status (`requests`, their `rps`, `p50`/`p99` in ms),
 `errors` (other statuses, refused or broken connections), every `statuses` count, and
 `client_cpu`: the share of one core this process spent generating the load.
+`Gunicorn.cpu_seconds()` is the server's own CPU time, for its cost per request.
 Only 127.0.0.1 is ever contacted.
 """
 
@@ -22,6 +23,7 @@ from __future__ import annotations
 
 import http.client
 import itertools
+import os
 import socket
 import subprocess
 import threading
@@ -85,6 +87,22 @@ class Gunicorn:
                 tail = log_path.read_text(errors="replace")[-2000:]
                 raise SystemExit(f"gunicorn for {app} did not start; {log_path}:\n{tail}")
             time.sleep(0.1)
+
+    def cpu_seconds(self) -> float:
+        """CPU time (user + system) the server has used so far: the master and every worker
+        (all their threads), read from /proc. Unlike requests/s, this does not move when other
+        work shares the machine, so per request it is the server's own cost."""
+        tick = os.sysconf("SC_CLK_TCK")
+        total = 0
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue  # the process ended while we looked
+            pid, parent = int(stat.parent.name), int(fields[1])
+            if self.process.pid in (pid, parent):
+                total += int(fields[11]) + int(fields[12])  # utime, stime (man 5 proc)
+        return total / tick
 
     def answers(self, path: str) -> bool:
         try:

@@ -55,10 +55,11 @@ def lists() -> memory.PageMemory:
 
 def request_key() -> tuple:
     """What decides a list request's answer, before parsing: the directory's fingerprint,
-    the raw query as sent, the language and country chosen, and the minute for `open_now`."""
+    the raw query as sent, the language chosen, and the minute for `open_now`. (The country
+    a person's language names does not: the list's country is a filter in the query.)"""
     query = request.query_string
     minute = utcnow().strftime("%Y%m%d%H%M") if b"open_now" in query else None
-    return directory_fingerprint(), query, g.get("lang"), g.get("country"), minute
+    return directory_fingerprint(), query, g.get("lang"), minute
 
 
 def answered_from_memory(view):
