@@ -3,8 +3,6 @@
 // never submitted. When answers point to danger, crisis help comes first; withdrawal while
 // reducing brings a word to contact the prescriber (never a dose).
 import { drawChart } from "./check-in-chart.js";
-import { deleteEverything } from "./device-store.js";
-import "./reminder-device.js"; // so "Delete everything" also deletes the server's reminders
 import * as db from "./steady-db.js";
 
 const SCALES = ["feeling", "sleep", "anxiety", "cravings"];
@@ -83,7 +81,7 @@ export function init(root) {
     const crisis = result.querySelector("[data-crisis]");
     crisis.hidden = !(selfHarm || strong);
     crisis.querySelector("[data-flag=self_harm]").hidden = !selfHarm;
-    crisis.querySelector("[data-flag=strong_withdrawal]").hidden = !strong;
+    for (const flag of crisis.querySelectorAll("[data-flag=strong_withdrawal]")) flag.hidden = !strong;
     result.querySelector("[data-advice=reducing]").hidden = !(
       withdrawal && answers.reducing === "yes"
     );
@@ -216,13 +214,12 @@ export function init(root) {
       renderHistory([]);
       say(texts.check_ins_deleted);
       focus(empty);
-    } else if (action === "delete-everything") {
-      await deleteEverything();
-      askToDelete(false);
-      renderHistory([]);
-      say(texts.everything_deleted);
-      focus(empty);
     }
+  });
+  // "Delete everything on this device" (js/delete-everything.js) says when it is done.
+  document.addEventListener("steady:deleted", () => {
+    askToDelete(false);
+    renderHistory([]);
   });
 
   root.querySelector("[data-needs-js]").hidden = true;
