@@ -81,7 +81,7 @@ export function init(root) {
     const crisis = result.querySelector("[data-crisis]");
     crisis.hidden = !(selfHarm || strong);
     crisis.querySelector("[data-flag=self_harm]").hidden = !selfHarm;
-    for (const flag of crisis.querySelectorAll("[data-flag=strong_withdrawal]")) flag.hidden = !strong;
+    crisis.querySelector("[data-flag=strong_withdrawal]").hidden = !strong;
     result.querySelector("[data-advice=reducing]").hidden = !(
       withdrawal && answers.reducing === "yes"
     );

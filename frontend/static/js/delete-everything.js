@@ -8,7 +8,7 @@ import "./reminder-device.js"; // registers the clean-up that deletes the server
 export function init(root) {
   const ask = root.querySelector("[data-action=ask-delete-everything]");
   const box = root.querySelector("[data-confirm]");
-  const status = root.querySelector("[data-status]");
+  const status = root.querySelector("[data-delete-status]");
   if (!ask || !box || !("localStorage" in window)) return;
   const open = (shown) => {
     box.hidden = !shown;
