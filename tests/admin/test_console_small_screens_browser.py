@@ -65,7 +65,7 @@ def test_every_console_page_fits_a_320px_phone_with_readable_text(phone, scheme)
     from axe_playwright_python.sync_playwright import Axe
 
     phone.emulate_media(color_scheme=scheme)
-    for path in PAGES + [edit_path(phone)]:
+    for path in [*PAGES, edit_path(phone)]:
         phone.goto(path)
         wide = phone.evaluate(OVERFLOWING, 320)
         assert phone.evaluate("() => document.documentElement.scrollWidth") <= 320, (path, wide)
