@@ -178,6 +178,6 @@ def test_the_overdose_page_shows_seizure_first_aid_and_where_each_fact_comes_fro
     assert seizure.count('href="tel:911" data-emergency-call') == 2
     assert "bromazolam, fentanyl or nitazenes" in html
     assert "https://www.cdc.gov/epilepsy/communications/features/firstaid.htm" in html
-    assert "read on November 26, 2026" in html
+    assert "Read on November 26, 2026." in html  # one date: all were read that day
     spanish = client.get("/overdose?country=US&lang=es").text
-    assert "Si alguien tiene una convulsión" in spanish and "consultado el 26" in spanish
+    assert "Si alguien tiene una convulsión" in spanish and "Consultado el 26" in spanish
