@@ -21,6 +21,9 @@ sections  # the self-check's sections
 password_again  # a WTForms field, rendered by the console's templates
 tokens  # Operator.tokens, listed on the console's account page
 helpline  # HelplineContact.helpline, the other side of Helpline.contacts
+external  # a contact that leaves Steady for the service's site (rel=noreferrer)
+shared_hours  # a line's hours, shown once when all its contacts share them
+reachable_contacts  # the contacts a crisis box or the overdose page offers
 
 # Read with g.get("…") by name (a string).
 lang_explicit

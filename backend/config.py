@@ -165,8 +165,9 @@ def _base() -> dict:
         "HELPLINES_FINGERPRINT_SECONDS": _number("HELPLINES_FINGERPRINT_SECONDS", 1.0),
         # The write API (POST/PATCH/DELETE with an operator token), per address.
         "HELPLINES_WRITE_RATE_LIMIT": _env("HELPLINES_WRITE_RATE_LIMIT", "120 per minute"),
-        # Where Quick exit sends a person: a neutral, busy site.
-        "QUICK_EXIT_URL": _env("QUICK_EXIT_URL", "https://www.bbc.co.uk/weather"),
+        # Where Quick exit sends everyone, when set; unset, a neutral site that fits the
+        # person's country and language (backend/pages/quick_exit.json).
+        "QUICK_EXIT_URL": _env("QUICK_EXIT_URL"),
     }
 
 

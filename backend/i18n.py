@@ -52,6 +52,13 @@ def link(endpoint: str, **values) -> str:
     return url_for(endpoint, **values)
 
 
+def in_language(code: str, **options) -> str:
+    """This page in another language, keeping every query parameter (country, filters)."""
+    values = {key: value for key, value in request.args.items() if key != "lang"}
+    values.update(request.view_args or {}, lang=code, **options)
+    return url_for(request.endpoint or "pages.home", **values)
+
+
 def init_app(app: Flask) -> None:
     """Resolve language and country before every request; expose them to templates."""
 
@@ -69,6 +76,7 @@ def init_app(app: Flask) -> None:
         return response
 
     app.jinja_env.globals["link"] = link
+    app.jinja_env.globals["in_language"] = in_language
 
     @app.context_processor
     def _template_helpers() -> dict:

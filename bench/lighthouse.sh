@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 CACHE=bench/.cache/lighthouse
 PORT=${PORT:-5077}
-PAGES=${PAGES:-"/ /check /help-someone /helplines /reminders"}
+PAGES=${PAGES:-"/ /check /help-someone /helplines /overdose /privacy /check-in /reminders /delete-everything /offline"}
 export CHROME_PATH=${CHROME_PATH:-/usr/bin/chromium}
 
 if [ ! -x "$CACHE/node_modules/.bin/lighthouse" ]; then

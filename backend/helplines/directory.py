@@ -1,7 +1,10 @@
 """Reading the helpline list for the public pages, in one language, from the database.
 
 `priority_lines()` gives the one or two lines to show first in crisis help (the self-check
-result, the family guide) and `lines_for()` the filtered list for the directory page.
+result, the family guide): only lines our team has confirmed (verified, and not more than a
+year ago), since a person in crisis has no time for a caveat. `lines_for()` gives the filtered
+list for the directory page, and `topic_lines()` a country's lines on one topic (family support,
+finding treatment) for the family page and the self-check's next steps.
 Numbers come only from the data; nothing is ever made up. Crisis help must never break a
 page: when the database cannot be read, `priority_lines()` logs a warning (without the
 details) and returns no lines, and the page still shows the emergency number.
@@ -12,6 +15,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cached_property
 
 from babel import Locale
 from babel.dates import get_timezone_location
@@ -20,6 +24,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from backend.database import utcnow
 from backend.extensions import db
+from backend.helplines.contact_words import ContactWords, describe
 from backend.helplines.hours import OpeningState, opening_state
 from backend.helplines.models import Helpline
 from backend.helplines.numbers import display_number
@@ -41,6 +46,24 @@ class Contact:
     hours: dict | None
     state: OpeningState
     zone_name: str | None
+    audience: str | None = None
+    language_codes: tuple[str, ...] = ()
+    lang: str = "en"
+
+    @cached_property
+    def words(self) -> ContactWords:
+        """What the contact component shows (label, link, details), in the page's language
+        (worked out when a page shows it: the words need the request's translations)."""
+        return describe(
+            kind=self.kind,
+            value=self.value,
+            display=self.display,
+            keyword=self.keyword,
+            note=self.note,
+            language_codes=self.language_codes,
+            audience=self.audience,
+            lang=self.lang,
+        )
 
 
 @dataclass(frozen=True)
@@ -67,6 +90,18 @@ class Line:
         states = [c.state.open for c in self.contacts]
         return True if any(states) else (None if None in states else False)
 
+    @property
+    def shared_hours(self) -> Contact | None:
+        """A contact standing for all, when every contact has the same hours (so the card
+        shows them once); None when they differ."""
+        hours = [c.hours for c in self.contacts]
+        return self.contacts[0] if self.contacts and hours.count(hours[0]) == len(hours) else None
+
+    @property
+    def reachable_contacts(self) -> tuple[Contact, ...]:
+        """The contacts crisis help offers: a call or a text, then chat."""
+        return tuple(c for c in self.contacts if c.kind in ("call", "text", "chat"))
+
 
 def _language_names(codes, lang: str) -> tuple[str, ...]:
     names = Locale.parse(lang).languages
@@ -79,23 +114,35 @@ def _zone_name(hours: dict | None, lang: str) -> str | None:
     return get_timezone_location(hours["timezone"], locale=lang)
 
 
-def _line(line: Helpline, lang: str, now: datetime) -> Line:
-    contacts = tuple(
-        Contact(
-            kind=c.kind,
-            value=c.value,
-            display=display_number(c.value, line.country)
-            if c.kind in ("call", "text")
-            else c.value,
-            keyword=c.keyword,
-            note=(c.note or {}).get(lang) or (c.note or {}).get("en"),
-            languages=_language_names(c.languages or (), lang),
-            hours=c.hours,
-            state=opening_state(c.hours, now),
-            zone_name=_zone_name(c.hours, lang),
-        )
-        for c in line.contacts
+def _contact(c, country: str, lang: str, now: datetime) -> Contact:
+    display = display_number(c.value, country) if c.kind in ("call", "text") else c.value
+    note = (c.note or {}).get(lang) or (c.note or {}).get("en")
+    return Contact(
+        kind=c.kind,
+        value=c.value,
+        display=display,
+        keyword=c.keyword,
+        note=note,
+        languages=_language_names(c.languages or (), lang),
+        hours=c.hours,
+        state=opening_state(c.hours, now),
+        zone_name=_zone_name(c.hours, lang),
+        audience=c.audience,
+        language_codes=tuple(c.languages or ()),
+        lang=lang,
     )
+
+
+def _speaks_first(contact, lang: str) -> int:
+    """Contacts in the page's language first, then those whose languages we do not know,
+    then those in other languages only (the operators' order otherwise stands)."""
+    codes = [code.split("-")[0] for code in contact.languages or ()]
+    return 0 if lang in codes else (1 if not codes else 2)
+
+
+def _line(line: Helpline, lang: str, now: datetime) -> Line:
+    ordered = sorted(line.contacts, key=lambda c: _speaks_first(c, lang))
+    contacts = tuple(_contact(c, line.country, lang, now) for c in ordered)
     return Line(
         id=str(line.id),
         country=line.country,
@@ -142,11 +189,14 @@ def lines_for(
 
 
 def priority_lines(country: str | None, lang: str, limit: int = 2) -> list[Line]:
-    """The one or two lines to show first in crisis help, for a country ([] when the
-    database cannot be read: the page still shows the emergency number).
+    """The one or two confirmed lines to show first in crisis help, for a country ([] when
+    none is confirmed, or the database cannot be read: the page still shows the emergency
+    number and a link to other countries' lines).
 
     Only the country's priority lines are read (not its whole directory): this runs on
-    every self-check and guide page.
+    every self-check and guide page. A line is confirmed when our team verified it within
+    the last year; a line with a caveat ("not yet confirmed", "may be out of date") is never
+    offered here.
     """
     if not country:
         return []
@@ -162,10 +212,28 @@ def priority_lines(country: str | None, lang: str, limit: int = 2) -> list[Line]
         log.warning("helpline directory unavailable for crisis help")
         db.session.rollback()
         return []
-    reachable = [h for h in helplines if any(c.kind in ("call", "text") for c in h.contacts)]
-    reachable.sort(key=lambda h: (h.priority, h.words("name", lang) or ""))
     now = utcnow()
+    reachable = [
+        h
+        for h in helplines
+        if h.is_verified
+        and not h.may_be_out_of_date_on(now.date())
+        and any(c.kind in ("call", "text") for c in h.contacts)
+    ]
+    reachable.sort(key=lambda h: (h.priority, h.words("name", lang) or ""))
     return [_line(h, lang, now) for h in reachable[:limit]]
+
+
+def topic_lines(country: str | None, lang: str, topic: str) -> list[Line]:
+    """A country's public lines on one topic (family support, finding treatment), priority
+    lines first; [] when there are none or the database cannot be read (the page then says
+    nothing rather than inventing a line)."""
+    try:
+        return lines_for(country, lang, topic=topic)
+    except SQLAlchemyError:
+        log.warning("helpline directory unavailable for %s lines", topic)
+        db.session.rollback()
+        return []
 
 
 def countries() -> list[str]:

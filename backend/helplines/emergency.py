@@ -16,6 +16,8 @@ from functools import cache
 from pathlib import Path
 
 SOURCE = Path(__file__).resolve().parent / "emergency_numbers.json"
+# Where crisis help points when a country has no confirmed line: other countries' lines.
+INTERNATIONAL_SOURCE = Path(__file__).resolve().parent / "international_lines.json"
 
 
 @dataclass(frozen=True)
@@ -27,6 +29,21 @@ class EmergencyNumber:
     number: str
     also: tuple[str, ...] = ()
     tty: str | None = None
+
+
+@dataclass(frozen=True)
+class InternationalLines:
+    """A directory of helplines in other countries, offered as a plain link."""
+
+    name: str
+    url: str
+
+
+@cache
+def international_lines() -> InternationalLines:
+    """Other countries' lines, for crisis help in a country with no confirmed line."""
+    data = json.loads(INTERNATIONAL_SOURCE.read_text(encoding="utf-8"))
+    return InternationalLines(data["name"], data["url"])
 
 
 @cache

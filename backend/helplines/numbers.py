@@ -24,6 +24,9 @@ from phonenumbers import NumberParseException, PhoneNumberFormat, shortnumberinf
 
 # Text relay prefixes dialled before another number (Relay UK: "18001 111" for NHS 111).
 RELAY_PREFIXES = {"GB": ("18001",)}
+# Europe's harmonised "116" numbers of social value (116 123, 116 111 …) are written in two
+# groups of three wherever they run; phonenumbers leaves short codes ungrouped.
+_HARMONISED_116 = re.compile(r"^116(\d{3})$")
 _SEPARATORS = re.compile(r"[\s\-.()\u00a0]")
 _DIALLABLE = re.compile(r"\+?\d{2,17}")
 
@@ -96,7 +99,11 @@ def normalize_number(value: str, country: str) -> str:
 
 
 def display_number(value: str, country: str | None) -> str:
-    """A stored number as people dial it in its country ("+18006624357" → "(800) 662-4357")."""
+    """A stored number as people dial it in its country ("+18006624357" → "(800) 662-4357",
+    "116123" → "116 123")."""
+    harmonised = _HARMONISED_116.match(value)
+    if harmonised:
+        return f"116 {harmonised.group(1)}"
     try:
         if value.startswith("+"):
             parsed = phonenumbers.parse(value, None)

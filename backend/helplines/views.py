@@ -46,8 +46,14 @@ LANGUAGE_CHOICES = ("en", "es", "fr")
 
 @blp.app_context_processor
 def _crisis_lines() -> dict:
-    # A callable, so pages that do not show crisis help never read the directory.
-    return {"priority_lines": lambda: listing.priority_lines(g.get("country"), g.get("lang", "en"))}
+    # Callables, so pages that do not show crisis help never read the directory.
+    def country_and_language() -> tuple[str | None, str]:
+        return g.get("country"), g.get("lang", "en")
+
+    return {
+        "priority_lines": lambda: listing.priority_lines(*country_and_language()),
+        "topic_lines": lambda topic: listing.topic_lines(*country_and_language(), topic),
+    }
 
 
 def _filters() -> dict:
@@ -115,7 +121,7 @@ def directory():
             countries=countries,
             lines=lines,
             filters=filters,
-            filtered=any(filters.values()),
+            filtered=sum(1 for value in filters.values() if value),
             unavailable=unavailable,
             opening_words=lambda state: opening_words(state, choices["day_names"]),
             **choices,

@@ -19,8 +19,13 @@ from backend.helplines.emergency import (
     emergency_number_for,
     emergency_numbers,
     general_emergency_number,
+    international_lines,
 )
+from backend.helplines.records import fold
 from backend.memory import remembered
+from backend.pages import quick_exit
+from backend.pages.first_aid import first_aid_page
+from backend.sources import cited
 
 blp = Blueprint("pages", __name__)
 
@@ -31,12 +36,33 @@ def country_name(code: str) -> str:
     return locale.territories.get(code, code)
 
 
+def country_choices() -> list[dict]:
+    """Every country with an emergency number, by name in the page's language, with what a
+    script needs to switch the page to it on the device (number, TTY, Quick exit)."""
+    lang = g.get("lang", "en")
+    choices = [
+        {
+            "code": n.country,
+            "name": country_name(n.country),
+            "number": n.number,
+            "tty": n.tty,
+            "exit": quick_exit.country_destination(lang, n.country),
+        }
+        for n in emergency_numbers()
+    ]
+    return sorted(choices, key=lambda choice: fold(choice["name"]))
+
+
 @blp.app_context_processor
 def _emergency_context() -> dict:
     return {
         "emergency": emergency_number_for(g.get("country")),
         "general_emergency": general_emergency_number(),
+        "international_lines": international_lines(),
         "country_name": country_name,
+        "country_choices": country_choices,
+        # quick_exit_url(country): for the page's country; (None): the language's own site.
+        "quick_exit_url": lambda country: quick_exit.destination_for(g.get("lang", "en"), country),
     }
 
 
@@ -57,10 +83,24 @@ def privacy():
 @blp.get("/overdose")
 @remembered
 def overdose():
-    """The overdose card: signs and exactly what to do. Cached for offline use."""
-    numbers = sorted(emergency_numbers(), key=lambda n: country_name(n.country))
+    """Overdose and seizure first aid: the signs and exactly what to do, pills not from a
+    pharmacy, mixing, emergency numbers by country. Cached for offline use."""
+    numbers = sorted(emergency_numbers(), key=lambda n: fold(country_name(n.country)))
+    words = first_aid_page(g.lang)
+    sources = cited(i for section in words["sections"] for i in section["sources"])
     return render_template(
-        f"pages/overdose.{g.lang}.html", title=_("Overdose: signs and what to do"), numbers=numbers
+        "pages/overdose.html", title=words["title"], words=words, numbers=numbers, sources=sources
+    )
+
+
+@blp.get("/delete-everything")
+@remembered
+def delete_everything():
+    """Confirm before deleting everything Steady keeps on this device (reminders on the
+    server too). The deleting is done by the page's script; without JavaScript the page says
+    how to clear the site's data in the browser instead."""
+    return render_template(
+        "pages/delete_everything.html", title=_("Delete everything on this device")
     )
 
 

@@ -60,8 +60,11 @@ def missing_texts(rule_set: dict, data: dict) -> list[str]:
                 or data.get("scale", {}).get(option["id"])
             ):
                 missing.append(f"questions.{question['id']}.options.{option['id']}")
+    bands = [b["id"] for b in rule_set["bands"]]
+    if rule_set.get("dependence"):
+        bands.append(rule_set["dependence"]["band"]["id"])
     for group, key_list in (
-        ("bands", [b["id"] for b in rule_set["bands"]]),
+        ("bands", bands),
         ("steps", rule_set["steps"]),
     ):
         for key in key_list:
@@ -70,7 +73,15 @@ def missing_texts(rule_set: dict, data: dict) -> list[str]:
     for flag in rule_set["red_flags"]:
         if not data.get("red_flags", {}).get(flag):
             missing.append(f"red_flags.{flag}")
-    for key in ("heading", "not_diagnosis", "do_not_stop_title", "do_not_stop_body"):
+    for key in (
+        "heading",
+        "not_diagnosis",
+        "do_not_stop_title",
+        "do_not_stop_body",
+        "empty_title",
+        "empty_body",
+        "answered",
+    ):
         if not data.get("result", {}).get(key):
             missing.append(f"result.{key}")
     return missing

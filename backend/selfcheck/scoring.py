@@ -12,7 +12,11 @@ Rules, in plain words:
 - an option may raise a red flag (self-harm, overdose, mixing), counted or not;
 - an option may suggest next steps, counted or not; so may the band;
 - the band is the last band whose `min_score` the total reaches;
+- dependence: a person taking it as prescribed who notices any of the dependence questions
+  (often cannot go without it, unwell when a dose is late, needing more) gets the
+  "dependence" band instead of a low one (never "that is good to see") and its steps;
 - red flags and steps come out in the order the rules list them.
+Nothing answered scores as nothing (answered 0): the page then shows no result at all.
 """
 
 from __future__ import annotations
@@ -73,6 +77,14 @@ def _is_counted(question: Mapping, answers: Mapping[str, str]) -> bool:
     return answers.get(condition["question"]) not in condition["answers"]
 
 
+def _shows_dependence(dependence: Mapping, rules: Mapping, answers: Mapping[str, str]) -> bool:
+    condition = dependence["if"]
+    if answers.get(condition["question"]) not in condition["answers"]:
+        return False
+    points = {(q["id"], o["id"]): o["points"] for q in rules["questions"] for o in q["options"]}
+    return any(points.get((q, answers.get(q)), 0) > 0 for q in dependence["questions"])
+
+
 def score_answers(rules: Mapping, answers: Mapping[str, str]) -> SelfCheckResult:
     """Score `answers` ({question id: option id}; missing questions were skipped)."""
     known = {q["id"] for q in rules["questions"]}
@@ -104,6 +116,11 @@ def score_answers(rules: Mapping, answers: Mapping[str, str]) -> SelfCheckResult
     for candidate in rules["bands"]:
         if total >= candidate["min_score"]:
             band = candidate
+    dependence = rules.get("dependence")
+    if dependence and _shows_dependence(dependence, rules, answers):
+        steps.update(dependence["steps"])
+        if band["id"] in dependence["replaces"]:
+            band = dependence["band"]
     steps.update(band.get("steps", ()))
 
     return SelfCheckResult(

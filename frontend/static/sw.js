@@ -13,9 +13,11 @@ const CACHE_PREFIX = "steady-";
 const CACHE_NAME = CACHE_PREFIX + (VERSION.startsWith("__") ? "dev" : VERSION);
 const NETWORK_TIMEOUT_MS = 4000;
 const OFFLINE_PAGE = "/offline";
+// Pages that are one country's list: offline, never answered with another country's copy.
+const COUNTRY_LISTS = ["/helplines"];
 const PAGES = [
   "/", "/check", "/help-someone", "/overdose", "/privacy", "/offline", "/helplines",
-  "/reminders", "/check-in",
+  "/reminders", "/check-in", "/delete-everything",
 ];
 const PRECACHE = [
   ...PAGES,
@@ -157,12 +159,22 @@ async function keep(url, response) {
   await cache.put(url.href, stamped(response));
 }
 
-// The exact URL; for a page, also the same page in the same language, then the bare path
-// (a filtered helpline list offline falls back to the whole list).
+// The exact URL; for a page, also the same page without its filters (keeping its language and
+// country), then in the same language, then the bare path. A helpline list is only ever
+// answered with a copy for the same country: never another country's list (the offline page
+// says which are saved instead).
 async function fromCache(request, url) {
-  const keys = [request.url];
-  if (request.mode === "navigate") keys.push(...inLanguage(url.pathname, url));
-  const cached = await firstMatch(keys);
+  const country = (url.searchParams.get("country") || "").toUpperCase();
+  let cached = await firstMatch([request.url]);
+  if (!cached && request.mode === "navigate") {
+    const countryKeys = country ? withCountry(url, country) : [];
+    cached = await firstMatch(countryKeys);
+    if (!cached) {
+      const other = await firstMatch(inLanguage(url.pathname, url));
+      const ownList = !COUNTRY_LISTS.includes(url.pathname) || !country;
+      cached = other && (ownList || (await renderedFor(other)) === country) ? other : undefined;
+    }
+  }
   if (!cached) return undefined;
   const cachedAt = cached.headers.get(CACHED_AT) || "";
   return withHeaders(cached, {
@@ -177,6 +189,22 @@ async function offlinePage(url) {
     status: 503,
     headers: { "Content-Type": "text/plain; charset=utf-8" },
   });
+}
+
+// The page for `country`, in the language asked for (either order of the two), then in any.
+function withCountry(url, country) {
+  const lang = url.searchParams.get("lang");
+  const key = (pairs) => `${url.pathname}?${new URLSearchParams(pairs)}`;
+  const keys = lang
+    ? [key([["lang", lang], ["country", country]]), key([["country", country], ["lang", lang]])]
+    : [];
+  return [...keys, key([["country", country]])];
+}
+
+// The country a stored page was rendered for (<html data-country="…">).
+async function renderedFor(response) {
+  const text = await response.clone().text();
+  return (/<html[^>]*\sdata-country="([A-Z]{2})"/.exec(text) || [])[1] || "";
 }
 
 // `path` in the language the request asked for, if it asked, then as it is.

@@ -102,7 +102,7 @@ def test_mild_withdrawal_while_reducing_suggests_the_prescriber_without_alarm(ph
 
     assert phone.locator("[data-crisis]").is_hidden()
     assert phone.evaluate("document.activeElement.id") == "check-in-result-heading"
-    assert "Comunícate pronto con quien te la receta" in visible_text(
+    assert "Comuníquese pronto con quien se la receta" in visible_text(
         phone, "[data-advice=reducing]"
     )
     assert phone.locator("[data-advice=withdrawal]").is_hidden()

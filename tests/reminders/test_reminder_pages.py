@@ -26,9 +26,9 @@ def main_of(html: str) -> str:
     ("path", "heading"),
     [
         ("/reminders", "Check-in reminders"),
-        ("/reminders?lang=es", "Recordatorios para revisar cómo estás"),
+        ("/reminders?lang=es", "Recordatorios para revisar cómo está"),
         ("/check-in", "Your 30-second check-in"),
-        ("/check-in?lang=es", "Revisa cómo estás en 30 segundos"),
+        ("/check-in?lang=es", "Revise cómo está en 30 segundos"),
     ],
 )
 def test_both_pages_render_in_english_and_spanish_and_pass_the_page_checker(client, path, heading):

@@ -50,8 +50,9 @@ def test_delete_everything_on_the_check_in_page_deletes_the_server_subscription(
 ):
     reminder = set_up(phone, live_server.app, receiver)
     open_page(phone, "/check-in", "app-check-in")
-    phone.click("[data-action=delete-everything]")
-    phone.wait_for_selector("[data-status]:has-text('Everything Steady kept')")
+    phone.click("[data-device] [data-action=ask-delete-everything]")  # it asks first
+    phone.click("[data-device] [data-action=confirm-delete-everything]")
+    phone.wait_for_selector("[data-delete-status]:has-text('Everything Steady kept')")
 
     assert api_status(live_server.app, reminder) == 404
     assert phone.evaluate("Object.keys(localStorage)") == []
@@ -66,7 +67,8 @@ def test_delete_everything_under_a_self_check_result_deletes_the_server_subscrip
     phone.wait_for_selector("[data-module=app-selfcheck][data-module-started]", state="attached")
     phone.check('input[name="prescription"][value="prescribed"]')
     phone.click("form.app-selfcheck button[type=submit]")
-    phone.click('#selfcheck-result button[data-action="delete-all"]')
+    phone.click('#selfcheck-result [data-action="ask-delete-everything"]')  # it asks first
+    phone.click('#selfcheck-result button[data-action="confirm-delete-everything"]')
     phone.wait_for_function("() => localStorage.getItem('steady.reminder') === null")
 
     assert wait_for_api_status(live_server.app, reminder, 404) == 404

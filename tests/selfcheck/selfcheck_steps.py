@@ -58,7 +58,12 @@ def submit(page) -> None:
 
 
 def result_action(page, action: str) -> None:
-    """Press one of the result's buttons: save, print, edit, delete-all."""
+    """Press one of the result's buttons: save, print, edit, delete-all (which asks first:
+    this also confirms)."""
+    if action == "delete-all":
+        page.click('#selfcheck-result [data-action="ask-delete-everything"]')
+        page.click('#selfcheck-result button[data-action="confirm-delete-everything"]')
+        return
     page.click(f'#selfcheck-result button[data-action="{action}"]')
 
 

@@ -47,13 +47,31 @@ def test_any_red_flag_answer_brings_crisis_help(answers):
     assert result.crisis == bool(flagged)
 
 
+def _shows_dependence(answers) -> bool:
+    dependence = RULES["dependence"]
+    noticed = any(answers.get(q) in ("sometimes", "often") for q in dependence["questions"])
+    return answers.get("prescription") == "prescribed" and noticed
+
+
 @given(answers_strategy)
 def test_score_is_within_bounds_and_band_matches_thresholds(answers):
     result = score_answers(RULES, answers)
     assert 0 <= result.score <= result.max_score
     reached = [b["id"] for b in RULES["bands"] if result.score >= b["min_score"]]
-    assert result.band == reached[-1]
+    dependence = RULES["dependence"]
+    if _shows_dependence(answers) and reached[-1] in dependence["replaces"]:
+        assert result.band == "dependence"
+    else:
+        assert result.band == reached[-1]
     assert result.answered == len(answers)
+
+
+@given(answers_strategy)
+def test_prescribed_dependence_never_reads_as_few_or_no_warning_signs(answers):
+    result = score_answers(RULES, answers)
+    if _shows_dependence(answers):
+        assert result.band not in ("none", "few")
+        assert "tolerance_talk" in result.steps
 
 
 @given(answers_strategy, st.sampled_from([q["id"] for q in RULES["questions"]]))

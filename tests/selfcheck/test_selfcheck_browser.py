@@ -134,8 +134,8 @@ def test_red_flag_answer_puts_crisis_help_first(any_page):
     crisis_box, band_box = crisis.bounding_box(), band.bounding_box()
     assert crisis_box["y"] + crisis_box["height"] <= band_box["y"]
 
-    call = crisis.locator("a.app-call-link")
-    number = page.locator(".app-emergency__call").get_attribute("href")
+    call = crisis.locator("a[data-emergency-call]")
+    number = page.locator(".app-emergency a[data-emergency-call]").get_attribute("href")
     assert call.is_visible()
     assert call.get_attribute("href") == number  # the person's own emergency number
     assert number.startswith("tel:") and number[4:].isdigit()
@@ -170,8 +170,10 @@ def test_no_request_carries_any_answer_when_the_check_is_done_on_the_device(
     assert page.evaluate("() => window.printed") == 1
     result_action(page, "delete-all")
     page.wait_for_function(
-        """() => document.querySelector("[data-status]").textContent
-                 === document.querySelector('[data-action="delete-all"]').dataset.done"""
+        """() => {
+          const status = document.querySelector("#selfcheck-result [data-delete-status]");
+          return status.textContent === status.dataset.done;
+        }"""
     )
     page.goto("/")  # anything sent on leaving the page (a beacon) would show up here
     page.wait_for_load_state("networkidle")

@@ -22,8 +22,8 @@ def test_check_page_in_spanish(client):
     html = client.get("/check?lang=es").get_data(as_text=True)
     check_page(html, "/check?lang=es")
     assert '<html lang="es"' in html
-    assert "Revisa cómo estás" in html
-    assert "No lo dejes ni lo reduzcas de golpe" in html
+    assert "Revise cómo está" in html
+    assert "No lo deje ni lo reduzca de golpe" in html
 
 
 def test_language_follows_the_browser_when_the_url_does_not_say(client):
@@ -101,7 +101,7 @@ def test_checklist_api_returns_the_definition_for_a_language(client):
     assert response.status_code == 200
     body = response.get_json()
     assert body["lang"] == "es"
-    assert body["rules"]["bands"][0]["id"] == "few"
+    assert body["rules"]["bands"][0]["id"] == "none"
     assert body["sections"][0]["id"] == "prescription"
 
 

@@ -3,6 +3,9 @@
 // lacks what it needs.
 const components = {
   "app-quick-exit": () => import("./quick-exit.js"),
+  "app-country": () => import("./country.js"),
+  "app-delete-everything": () => import("./delete-everything.js"),
+  "app-offline-page": () => import("./offline-page.js"),
   "app-selfcheck": () => import("./selfcheck.js"),
   "app-error-summary": () => import("./error-summary.js"),
   "app-helplines": () => import("./helplines.js"),

@@ -4,8 +4,6 @@
 // reducing brings a word to contact the prescriber (never a dose). Module-level functions
 // work on one `page` (its elements and texts), made by init().
 import { drawChart } from "./check-in-chart.js";
-import { deleteEverything } from "./device-store.js";
-import "./reminder-device.js"; // so "Delete everything" also deletes the server's reminders
 import * as db from "./steady-db.js";
 
 const SCALES = ["feeling", "sleep", "anxiety", "cravings"];
@@ -217,9 +215,6 @@ async function press(page, event) {
       /* nothing kept */
     }
     emptied(page, texts.check_ins_deleted);
-  } else if (action === "delete-everything") {
-    await deleteEverything();
-    emptied(page, texts.everything_deleted);
   }
 }
 
@@ -249,6 +244,11 @@ export function init(root) {
   };
   form.addEventListener("submit", (event) => keepCheckIn(page, event));
   root.addEventListener("click", (event) => press(page, event));
+  // "Delete everything on this device" (js/delete-everything.js) says when it is done.
+  document.addEventListener("steady:deleted", () => {
+    askToDelete(page, false);
+    renderHistory(page, []);
+  });
   root.querySelector("[data-needs-js]").hidden = true;
   root.querySelector("[data-device]").hidden = false;
   form.hidden = false;

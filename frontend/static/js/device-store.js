@@ -55,9 +55,12 @@ export function saveResult(result) {
 const cleanups = [];
 export const onDeleteEverything = (cleanup) => cleanups.push(cleanup);
 
+// Resolves to true when every clean-up worked (false: e.g. the server could not be reached to
+// delete the reminders; this device's copies are deleted all the same).
 export async function deleteEverything() {
   // Clean-ups run first, while what they need (e.g. a reminder's manage token) still exists.
-  await Promise.all(cleanups.map((cleanup) => Promise.resolve().then(cleanup).catch(() => {})));
+  const outcomes = await Promise.all(cleanups.map((cleanup) =>
+    Promise.resolve().then(cleanup).then(() => true, () => false)));
   for (const storage of [localStorage, sessionStorage]) {
     try {
       for (const key of Object.keys(storage)) {
@@ -73,4 +76,5 @@ export async function deleteEverything() {
       request.onsuccess = request.onerror = request.onblocked = () => resolve();
     })));
   }
+  return outcomes.every(Boolean);
 }

@@ -8,9 +8,9 @@ const PRESS_WINDOW_MS = 5000;
 const PRESSES_NEEDED = 3;
 
 export function init(link) {
-  const destination = link.href;
-
   function leave(event) {
+    // Read when leaving: js/country.js may have moved it to the country kept on this device.
+    const destination = link.href;
     if (event) event.preventDefault();
     document.body.classList.add("app-exiting");
     document.title = "\u00a0";

@@ -20,6 +20,17 @@ function isCounted(question, answers) {
   return !condition.answers.includes(answers[condition.question]);
 }
 
+// A person taking it as prescribed who notices dependence gets the "dependence" band instead
+// of a low one, and its steps (rules.dependence; the same rule as scoring.py).
+function showsDependence(dependence, rules, answers) {
+  if (!dependence.if.answers.includes(answers[dependence.if.question])) return false;
+  return dependence.questions.some((id) => {
+    const question = rules.questions.find((q) => q.id === id);
+    const option = question?.options.find((o) => o.id === answers[id]);
+    return Boolean(option && option.points > 0);
+  });
+}
+
 // answers: {questionId: optionId}; skipped questions are simply absent.
 export function scoreAnswers(rules, answers) {
   const known = new Set(rules.questions.map((q) => q.id));
@@ -47,6 +58,11 @@ export function scoreAnswers(rules, answers) {
   let band = rules.bands[0];
   for (const candidate of rules.bands) {
     if (total >= candidate.min_score) band = candidate;
+  }
+  const dependence = rules.dependence;
+  if (dependence && showsDependence(dependence, rules, answers)) {
+    for (const step of dependence.steps) steps.add(step);
+    if (dependence.replaces.includes(band.id)) band = dependence.band;
   }
   for (const step of band.steps || []) steps.add(step);
   const flags = rules.red_flags.filter((f) => redFlags.has(f));

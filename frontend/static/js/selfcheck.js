@@ -31,7 +31,20 @@ function formatDate(iso) {
   });
 }
 
-function showResult(section, result) {
+// Nothing answered shows that, and nothing else: no band, no score, nothing to save.
+function showEmpty(section, empty) {
+  section.querySelector("[data-empty-result]").hidden = !empty;
+  section.querySelector("[data-full-result]").hidden = empty;
+  section.setAttribute("aria-labelledby", empty ? "empty-heading" : "result-heading");
+}
+
+function showResult(section, result, total) {
+  showEmpty(section, result.answered === 0);
+  section.hidden = false;
+  if (result.answered === 0) return;
+  const answered = section.querySelector("[data-answered]");
+  answered.textContent = answered.dataset.answered.replace("{answered}", String(result.answered));
+  answered.hidden = result.answered >= total;
   toggle(section, "[data-band]", "data-band", (band) => band === result.band);
   toggle(section, "[data-step]", "data-step", (step) => result.steps.includes(step));
   toggle(section, "[data-sign]", "data-sign", (sign) => result.signs.includes(sign));
@@ -42,11 +55,10 @@ function showResult(section, result) {
   dated.dataset.label ||= dated.textContent;
   dated.textContent = `${dated.dataset.label} – ${formatDate(new Date().toISOString())}`;
   section.querySelector("[data-device-actions]").hidden = false;
-  section.hidden = false;
 }
 
 function bandTitle(section, band) {
-  return section.querySelector(`[data-band="${CSS.escape(band)}"] strong`)?.textContent ?? band;
+  return section.querySelector(`[data-band="${CSS.escape(band)}"] .app-result__band`)?.textContent ?? band;
 }
 
 function renderHistory(section, results) {
@@ -78,21 +90,22 @@ export function init(form) {
   form.addEventListener("submit", (event) => {
     event.preventDefault(); // scored here: the answers are never sent
     current = scoreAnswers(rules, readAnswers(form));
-    showResult(section, current);
+    showResult(section, current, rules.questions.length);
     renderHistory(section, store.loadResults());
     status.textContent = "";
     form.hidden = true;
-    const heading = current.crisis ? section.querySelector("#crisis-heading") : section.querySelector("#result-heading");
+    const empty = current.answered === 0;
+    const heading = section.querySelector(empty ? "#empty-heading" : current.crisis ? "#crisis-heading" : "#result-heading");
     heading.setAttribute("tabindex", "-1");
     heading.focus();
     heading.scrollIntoView({ block: "start" });
   });
 
-  section.addEventListener("click", async (event) => {
+  section.addEventListener("click", (event) => {
     const button = event.target.closest("button[data-action]");
     if (!button) return;
     const action = button.dataset.action;
-    if (action === "save" && current) {
+    if (action === "save" && current && current.answered > 0) {
       const results = store.saveResult(current);
       status.textContent = results ? button.dataset.done : button.dataset.failed;
       if (results) renderHistory(section, results);
@@ -102,11 +115,12 @@ export function init(form) {
       section.hidden = true;
       form.hidden = false;
       form.querySelector("fieldset legend")?.closest("fieldset")?.querySelector("input")?.focus();
-    } else if (action === "delete-all") {
-      await store.deleteEverything();
-      form.reset();
-      renderHistory(section, []);
-      status.textContent = button.dataset.done;
     }
+  });
+
+  // "Delete everything on this device" (js/delete-everything.js) tells the page when it is done.
+  document.addEventListener("steady:deleted", () => {
+    form.reset();
+    renderHistory(section, []);
   });
 }
