@@ -2,9 +2,11 @@
 
 `priority_lines()` gives the one or two lines to show first in crisis help (the self-check
 result, the family guide) and `lines_for()` the filtered list for the directory page.
-Numbers come only from the data; nothing is ever made up. Crisis help must never break a
-page: when the database cannot be read, `priority_lines()` logs a warning (without the
-details) and returns no lines, and the page still shows the emergency number.
+Numbers come only from the data; nothing is ever made up. A text whose Spanish is missing
+or older than its English (needs_translation) is shown in English, and the line says which
+ones so the page can mark them `lang="en"`. Crisis help must never break a page: when the
+database cannot be read, `priority_lines()` logs a warning (without the details) and
+returns no lines, and the page still shows the emergency number.
 """
 
 from __future__ import annotations
@@ -41,6 +43,8 @@ class Contact:
     hours: dict | None
     state: OpeningState
     zone_name: str | None
+    # The note is in English on a page in another language (mark it lang="en").
+    note_in_english: bool = False
 
 
 @dataclass(frozen=True)
@@ -61,6 +65,11 @@ class Line:
     checked_on: date | None
     verified: bool
     may_be_out_of_date: bool
+    # A contact or the status changed on this day, after the last verification.
+    changed_on: date | None = None
+    # Texts shown in English on a page in another language: "name", "description", "alert",
+    # and "notes" when a contact's note is.
+    english: frozenset[str] = frozenset()
 
     @property
     def open_now(self) -> bool | None:
@@ -79,38 +88,55 @@ def _zone_name(hours: dict | None, lang: str) -> str | None:
     return get_timezone_location(hours["timezone"], locale=lang)
 
 
+def _note(contact, index: int, line: Helpline, lang: str) -> tuple[str | None, bool]:
+    note = contact.note or {}
+    stale = f"contacts.{index}.note" in (line.needs_translation or ())
+    if lang != "en" and note.get(lang) and not stale:
+        return note[lang], False
+    return note.get("en"), lang != "en" and bool(note.get("en"))
+
+
 def _line(line: Helpline, lang: str, now: datetime) -> Line:
-    contacts = tuple(
-        Contact(
-            kind=c.kind,
-            value=c.value,
-            display=display_number(c.value, line.country)
-            if c.kind in ("call", "text")
-            else c.value,
-            keyword=c.keyword,
-            note=(c.note or {}).get(lang) or (c.note or {}).get("en"),
-            languages=_language_names(c.languages or (), lang),
-            hours=c.hours,
-            state=opening_state(c.hours, now),
-            zone_name=_zone_name(c.hours, lang),
+    contacts = []
+    for index, c in enumerate(line.contacts):
+        note, note_in_english = _note(c, index, line, lang)
+        contacts.append(
+            Contact(
+                kind=c.kind,
+                value=c.value,
+                display=display_number(c.value, line.country)
+                if c.kind in ("call", "text")
+                else c.value,
+                keyword=c.keyword,
+                note=note,
+                languages=_language_names(c.languages or (), lang),
+                hours=c.hours,
+                state=opening_state(c.hours, now),
+                zone_name=_zone_name(c.hours, lang),
+                note_in_english=note_in_english,
+            )
         )
-        for c in line.contacts
-    )
+    texts = {f: line.words_with_language(f, lang) for f in ("name", "description", "alert")}
+    english = {f for f, (text, shown) in texts.items() if text and shown != lang}
+    if any(c.note_in_english for c in contacts):
+        english.add("notes")
     return Line(
         id=str(line.id),
         country=line.country,
-        name=line.words("name", lang) or "",
-        description=line.words("description", lang) or "",
+        name=texts["name"][0] or "",
+        description=texts["description"][0] or "",
         topics=tuple(line.topics or ()),
         priority=line.priority,
-        contacts=contacts,
+        contacts=tuple(contacts),
         free=line.free,
         confidential=line.confidential,
         status=line.status,
-        alert=line.words("alert", lang),
+        alert=texts["alert"][0],
         checked_on=line.verified_on,
         verified=line.is_verified,
         may_be_out_of_date=line.may_be_out_of_date_on(now.date()),
+        changed_on=line.changed_on if not line.is_verified else None,
+        english=frozenset(english),
     )
 
 
@@ -166,6 +192,23 @@ def priority_lines(country: str | None, lang: str, limit: int = 2) -> list[Line]
     reachable.sort(key=lambda h: (h.priority, h.words("name", lang) or ""))
     now = utcnow()
     return [_line(h, lang, now) for h in reachable[:limit]]
+
+
+def treatment_lines(country: str | None, lang: str) -> list[Line]:
+    """The country's "find treatment" entries (service finders and referral lines), for
+    the self-check's next steps and the family page: confirmed ones first. [] when the
+    database cannot be read."""
+    if not country:
+        return []
+    try:
+        page = search_helplines(country=country, topic="find_treatment", per_page=20, lang=lang)
+    except SQLAlchemyError:
+        log.warning("helpline directory unavailable for treatment finders")
+        db.session.rollback()
+        return []
+    now = utcnow()
+    lines = [_line(line, lang, now) for line in page.items]
+    return sorted(lines, key=lambda line: not line.verified)
 
 
 def countries() -> list[str]:

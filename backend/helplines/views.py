@@ -23,7 +23,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from backend.database import utcnow
 from backend.extensions import db
 from backend.helplines import directory as listing
-from backend.helplines.emergency import known_countries
+from backend.helplines.emergency import international_directories, known_countries
 from backend.helplines.hours import OpeningState
 from backend.helplines.schemas import language_tag
 from backend.memory import remembered
@@ -46,8 +46,12 @@ LANGUAGE_CHOICES = ("en", "es", "fr")
 
 @blp.app_context_processor
 def _crisis_lines() -> dict:
-    # A callable, so pages that do not show crisis help never read the directory.
-    return {"priority_lines": lambda: listing.priority_lines(g.get("country"), g.get("lang", "en"))}
+    # Callables, so pages that do not show crisis help never read the directory.
+    return {
+        "priority_lines": lambda: listing.priority_lines(g.get("country"), g.get("lang", "en")),
+        "treatment_lines": lambda: listing.treatment_lines(g.get("country"), g.get("lang", "en")),
+        "international_directories": international_directories,
+    }
 
 
 def _filters() -> dict:
