@@ -124,9 +124,9 @@ def _contact_rows(before: list | None, after: list | None) -> list[DiffRow]:
                 if name == "note":
                     rows += _text_rows(f"{title}: {label}", old.get(name), new.get(name))
                 elif plain(old.get(name)) != plain(new.get(name)):
-                    rows.append(
-                        DiffRow(f"{title}: {label}", shown(old.get(name)), shown(new.get(name)))
-                    )
+                    show = hours_words if name == "hours" else shown
+                    was, now = show(old.get(name)), show(new.get(name))
+                    rows.append(DiffRow(f"{title}: {label}", was, now))
     return rows
 
 

@@ -127,12 +127,18 @@ def _attributes(line: Helpline, row: dict[str, str]) -> list[dict]:
         }
         for topic in line.topics or []
     ]
+    # Kept short (no link_id: the attribute sits inside its service), since a line has one
+    # per filled cell: the whole seed's page stays well under the import's size limit.
     fields = [
         {
             "id": _sub_id(line, f"field:{column}"),
-            "link_id": str(line.id),
-            "link_type": "service",
-            "taxonomy_term": _term(FIELD_TAXONOMY, column, f"Steady's {column} column."),
+            "taxonomy_term": {
+                "id": str(uuid.uuid5(TERMS, f"{FIELD_TAXONOMY}:{column}")),
+                "code": column,
+                "name": column,
+                "description": "Steady field",
+                "taxonomy": FIELD_TAXONOMY,
+            },
             "value": value,
         }
         for column, value in row.items()
