@@ -9,10 +9,12 @@ contacts wait for a second operator (the restore becomes a proposal).
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
+from marshmallow import ValidationError
 
 from backend import audit
 from backend.accounts.auth import editor_required
 from backend.admin.blueprint import blp
+from backend.admin.helpline_errors import messages
 from backend.admin.views_audit import page_number
 from backend.admin.views_helplines import actor, line_or_404, restore_target
 from backend.helplines import history, service
@@ -76,6 +78,12 @@ def helpline_restore_version(helpline_id: str, entry_id: int):
         return redirect(back, code=303)
     except history.VersionNotFound:
         flash("That entry is not a saved version of this line.", "error")
+        return redirect(back, code=303)
+    except ValidationError as error:  # the rules got stricter since (a number, a URL)
+        flash(
+            "That version cannot be saved again as it was: " + " ".join(messages(error.messages)),
+            "error",
+        )
         return redirect(back, code=303)
     if isinstance(result, HelplineProposal):
         flash(

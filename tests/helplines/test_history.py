@@ -6,8 +6,10 @@ import csv
 import io
 
 from backend import audit
+from backend.extensions import db
 from backend.helplines import history, review, service
 from backend.helplines.models import HelplineProposal
+from backend.helplines.records import contact_dict
 from backend.helplines.schemas import HelplineSchema
 from tests.admin.console import form_fields, make_operator, post, sign_in
 from tests.helplines.helpers import EDITOR, line_data
@@ -129,3 +131,28 @@ def test_the_import_preview_lists_what_changes_and_problems_only_when_there_are_
     assert "<dt>Name (English)</dt>" in html and ">To rename</span> → <span" in html
     assert "Contact 1 (call +18002221222): number or address" in html
     assert "Problems" not in html and "None" not in html
+
+
+def test_a_version_todays_rules_refuse_is_not_restored_and_the_console_says_why(app):
+    with app.app_context():
+        line = add(country="IE", contacts=[{"kind": "call", "value": "1800 459 459"}])
+        first = entries_of(line)[0].id
+        # As if the line had been saved with the number cut short before numbers were
+        # checked for real, and corrected afterwards.
+        good = [contact_dict(c) for c in line.contacts]
+        bad = [dict(good[0], value="+353180045945")]
+        audit.record(
+            EDITOR, "helpline.update", "helpline", line.id, {"contacts": bad}, {"contacts": good}
+        )
+        db.session.commit()
+        line_id = str(line.id)
+    client = app.test_client()
+    assert sign_in(client, make_operator(app)).status_code == 303
+    page = client.get(f"/admin/helplines/{line_id}/history").text
+    action = f"/admin/helplines/{line_id}/versions/{first}/restore"
+    assert client.post(action, data=form_fields(page, action)).status_code == 303
+    shown = client.get(f"/admin/helplines/{line_id}/edit").text
+    assert "That version cannot be saved again as it was:" in shown
+    assert "looks like a freephone number cut short" in shown
+    with app.app_context():
+        assert service.get_helpline(line_id).contacts[0].value == "+3531800459459"
