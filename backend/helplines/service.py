@@ -12,7 +12,6 @@ re-exported here.
 from __future__ import annotations
 
 import uuid
-from datetime import date
 
 from marshmallow import ValidationError
 from sqlalchemy import select
@@ -45,7 +44,12 @@ from backend.helplines.records import (
     would_be,
 )
 from backend.helplines.schemas import HelplineSchema, PublicHelplineSchema
-from backend.helplines.search import HelplinePage, list_fingerprint, search_helplines
+from backend.helplines.search import (
+    HelplinePage,
+    list_fingerprint,
+    search_helplines,
+    stale_queue,
+)
 
 __all__ = [
     "HelplineExists",
@@ -291,28 +295,3 @@ def mark_verified(helpline_id, expected_version: int, actor: Actor) -> Helpline:
     audit.record(actor, "helpline.verify", ENTITY, line.id, before, snapshot(line))
     _commit_change(line)
     return line
-
-
-def stale_queue(today: date | None = None) -> list[Helpline]:
-    """Lines on the public list to look at: never verified, not verified for 180 days or
-    more, or with Spanish texts waiting for translation. Lines changed since their last
-    verification come first (the latest change on top), then never-verified lines, then the
-    oldest verification."""
-    today = today or utcnow().date()
-    lines = db.session.scalars(
-        select(Helpline).where(
-            Helpline.archived_at.is_(None),
-            Helpline.status != "inactive",
-        )
-    ).all()
-    waiting = [line for line in lines if line.stale_on(today) or line.needs_translation]
-    waiting.sort(
-        key=lambda line: (
-            line.changed_on is None,
-            -(line.changed_on.toordinal() if line.changed_on else 0),
-            line.verified_on is not None,
-            line.verified_on or date.min,
-            line.country,
-        )
-    )
-    return waiting
