@@ -87,6 +87,7 @@ def register_blueprints(app: Flask) -> None:
     from backend.extensions import api
     from backend.guide.views import blp as guide_views
     from backend.helplines.api import blp as helplines_api
+    from backend.helplines.api_proposals import blp as helpline_proposals_api
     from backend.helplines.views import blp as helplines_views
     from backend.pages.apidocs import blp as apidocs
     from backend.pages.views import blp as pages
@@ -104,6 +105,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(reminder_pages)
     api.register_blueprint(selfcheck_api)
     api.register_blueprint(helplines_api)
+    api.register_blueprint(helpline_proposals_api)
     register_reminders_api(api)
 
 

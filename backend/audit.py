@@ -45,6 +45,9 @@ class AuditEntry(db.Model):
     entity_type: Mapped[str] = mapped_column(String(40))
     entity_id: Mapped[str] = mapped_column(String(64))
     changes: Mapped[dict] = mapped_column(JSON, default=dict)
+    # Context a reader needs beside the fields: whose proposal was approved, why it was
+    # rejected, which version was restored.
+    note: Mapped[str | None] = mapped_column(String(500))
 
     __table_args__ = (Index("ix_audit_entries_entity", "entity_type", "entity_id"),)
 
@@ -102,10 +105,12 @@ def record(
     entity_id,
     before: dict | None,
     after: dict | None,
+    note: str | None = None,
 ) -> AuditEntry:
     """Add one audit row to the current session WITHOUT committing: the caller's single
     commit writes the change and its row together."""
     entry = AuditEntry(
+        note=note[:500] if note else None,
         at=utcnow(),
         actor_id=actor.id,
         actor_label=actor.label[:200],

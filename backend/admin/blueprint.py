@@ -164,6 +164,7 @@ MENU = (
     ("admin.dashboard", "Start", "admin.dashboard", False),
     ("admin.helplines", "Helplines", "admin.helpline", False),
     ("admin.stale_queue", "Stale queue", "admin.stale", False),
+    ("admin.proposals", "Approvals", "admin.proposal", False),
     ("admin.imports", "Import and export", "admin.import", False),
     ("admin.audit_log", "Audit log", "admin.audit", False),
     ("admin.operators", "Operators", "admin.operator", True),

@@ -7,7 +7,7 @@ reported on that contact's hours box as "Line n: …", where n is the line they 
 
 from __future__ import annotations
 
-from backend.admin.hours_text import ParsedHours
+from backend.helplines.hours_text import ParsedHours
 from backend.helplines.records import EDITABLE_FIELDS
 
 TRANSLATED = ("name", "description", "alert")

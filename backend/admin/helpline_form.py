@@ -25,7 +25,7 @@ from wtforms import (
     widgets,
 )
 
-from backend.admin.hours_text import ParsedHours, format_hours, parse_hours
+from backend.helplines.hours_text import ParsedHours, format_hours, parse_hours
 from backend.helplines.models import SOURCE_STATUSES, STATUSES, TOPICS
 
 # Six rows on a new form; a line with more keeps them all, plus one empty row (the schema

@@ -16,10 +16,13 @@ from backend.admin import (  # noqa: F401 - importing attaches the routes
     views_auth,
     views_helpline_actions,
     views_helplines,
+    views_history,
     views_imports,
     views_operators,
+    views_proposals,
 )
 from backend.admin.blueprint import blp
+from backend.helplines import history, review
 from backend.helplines import service as helplines
 
 __all__ = ["blp"]
@@ -30,10 +33,13 @@ __all__ = ["blp"]
 def dashboard():
     """What needs doing, and what changed lately."""
     recent, _total = audit.list_entries(changes_only=True, page=1, per_page=10)
+    names = history.line_names(e.entity_id for e in recent if e.entity_type == "helpline")
     return render_template(
         "admin/dashboard.html",
         title="Operators' console",
         recent=recent,
+        names=names,
         me=current_user,
         stale_count=len(helplines.stale_queue()),
+        pending_count=len(review.pending_proposals()),
     )

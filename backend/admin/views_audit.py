@@ -11,6 +11,7 @@ from backend.accounts import service as accounts
 from backend.accounts.auth import editor_required
 from backend.admin.blueprint import blp
 from backend.admin.forms import AuditFilterForm
+from backend.helplines.history import line_names
 
 PER_PAGE = 50
 ACTIONS = (
@@ -20,6 +21,11 @@ ACTIONS = (
     "helpline.restore",
     "helpline.verify",
     "helpline.import",
+    "helpline.propose",
+    "helpline.approve",
+    "helpline.reject",
+    "helpline.revert",
+    "helpline.translated",
     "operator.create",
     "operator.update",
     "token.issue",
@@ -69,6 +75,7 @@ def audit_log():
         title="Audit log",
         form=form,
         entries=entries,
+        names=line_names(e.entity_id for e in entries if e.entity_type == "helpline"),
         total=total,
         page=page,
         per_page=PER_PAGE,

@@ -1,4 +1,5 @@
-"""One-button changes to a helpline (archive, restore, mark verified) and the stale queue.
+"""One-button changes to a helpline (archive, restore, mark verified, Spanish still fits) and
+the stale queue.
 
 Each button's form carries the version the page showed; when the line changed since, the
 service refuses and the person is sent to the line's page to look again.
@@ -18,10 +19,14 @@ ACTIONS = {
     "archive": (service.archive_helpline, "Archived {name}: it is off the public list."),
     "restore": (service.restore_helpline, "Restored {name} to the public list."),
     "verify": (service.mark_verified, "Marked {name} as verified today by you."),
+    "translated": (
+        service.mark_translated,
+        "Marked the Spanish texts of {name} as up to date with the English.",
+    ),
 }
 
 
-@blp.post("/helplines/<helpline_id>/<any(archive, restore, verify):action>")
+@blp.post("/helplines/<helpline_id>/<any(archive, restore, verify, translated):action>")
 @editor_required
 def helpline_action(helpline_id: str, action: str):
     """Archive, restore or mark verified, if the line is still at the version shown."""
@@ -48,7 +53,8 @@ def helpline_action(helpline_id: str, action: str):
 @blp.get("/helplines/stale")
 @editor_required
 def stale_queue():
-    """Lines never verified, or not for 180 days or more: oldest first."""
+    """Lines changed since they were verified (newest change first), never verified, not
+    verified for 180 days or more, or with Spanish texts to update."""
     lines = service.stale_queue()
     return render_template(
         "admin/stale.html",

@@ -3,7 +3,8 @@
 Both forms go through HelplineSchema (the API's and the import's schema). The edit form
 carries the version the person started from; if someone saved the line in between, the
 service refuses (StaleVersion) and the page shows their changes beside the person's own
-input, which is kept, so nothing is overwritten without being seen.
+input, which is kept, so nothing is overwritten without being seen. A change to a priority
+line's contacts is saved as a proposal for a second operator (the page says so).
 """
 
 from __future__ import annotations
@@ -27,8 +28,8 @@ from backend.admin.helpline_form import (
     line_to_form_data,
 )
 from backend.admin.views_audit import page_number
-from backend.helplines import service
-from backend.helplines.models import STATUSES, TOPICS
+from backend.helplines import history, review, service
+from backend.helplines.models import STATUSES, TOPICS, HelplineProposal
 from backend.helplines.schemas import HelplineSchema
 
 PER_PAGE = 25
@@ -109,6 +110,15 @@ def _validate(form: HelplineForm):
     return (loaded, None) if not problems else (None, problems)
 
 
+def restore_target(line) -> dict:
+    """What the history table needs to offer "restore this version" for ``line``."""
+    entries, _total = audit.list_entries(
+        entity_type="helpline", entity_id=str(line.id), per_page=20
+    )
+    current = next((e.id for e in entries if history.is_restorable(e)), None)
+    return {"id": line.id, "version": line.version, "current": current}
+
+
 def _render(form, problems, status=200, line=None, conflict=None):
     page = render_template(
         "admin/helpline_form.html",
@@ -120,10 +130,28 @@ def _render(form, problems, status=200, line=None, conflict=None):
         conflict=conflict,
         zones=ZONES,
         history=_history(line) if line else [],
+        names={str(line.id): line.name.get("en")} if line else {},
+        restore=restore_target(line) if line else None,
+        proposals=review.pending_proposals(line.id) if line else [],
+        translation_label=translation_label,
         today=audit.utcnow().date(),
         is_stale=is_stale,
     )
     return page, status
+
+
+TRANSLATION_LABELS = {
+    "name": "Name",
+    "description": "Description",
+    "alert": "Short alert",
+}
+
+
+def translation_label(key: str) -> str:
+    """ "contacts.1.note" → "Contact 2, note"."""
+    if key.startswith("contacts."):
+        return f"Contact {int(key.split('.')[1]) + 1}, note"
+    return TRANSLATION_LABELS.get(key, key)
 
 
 def _history(line) -> list:
@@ -194,11 +222,19 @@ def helpline_edit(helpline_id: str):
         loaded["topics"] = list(line.topics or [])  # the checkboxes' order is not a change
     version = form.version.data or ""
     try:
-        service.update_helpline(line.id, loaded, int(version) if version.isdigit() else -1, actor())
+        result = service.update_helpline(
+            line.id, loaded, int(version) if version.isdigit() else -1, actor()
+        )
     except service.StaleVersion:
         line = service.get_helpline(line.id)
         conflict = _conflict(form, line)
         form.version.data = str(line.version)  # saving again now is a deliberate choice
         return _render(form, {}, 409, line=line, conflict=conflict)
-    flash(f"Saved {line.name.get('en')} (version {line.version}).")
+    if isinstance(result, HelplineProposal):
+        flash(
+            f"{line.name.get('en')} is a priority line: your change to its contacts waits for "
+            "another operator's approval. The public keeps the current version until then."
+        )
+    else:
+        flash(f"Saved {line.name.get('en')} (version {line.version}).")
     return redirect(url_for("admin.helpline_edit", helpline_id=line.id), code=303)

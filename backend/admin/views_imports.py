@@ -21,17 +21,20 @@ from backend.admin.views_helplines import actor
 from backend.helplines import service
 from backend.helplines.imports import MAX_IMPORT_BYTES
 
-FORMATS = ("csv", "json")
+FORMATS = ("csv", "json", "hsds")
+EXTENSIONS = {"csv": "csv", "json": "json"}  # an HSDS file is JSON: choose it by name
 # The apply form carries the file as base64 (4/3 of its size): room for that and the rest.
 APPLY_FORM_BYTES = MAX_IMPORT_BYTES * 4 // 3 + 64 * 1024
 LARGER_FORMS["admin.import_apply"] = APPLY_FORM_BYTES
+# The upload itself may be larger than MAX_CONTENT_LENGTH too: the file and its envelope.
+LARGER_FORMS["admin.import_preview"] = MAX_IMPORT_BYTES + 64 * 1024
 
 
 def _format(name: str, asked: str) -> str | None:
     if asked in FORMATS:
         return asked
     extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
-    return extension if extension in FORMATS else None
+    return EXTENSIONS.get(extension)
 
 
 def _page(status=200, **context):
@@ -57,10 +60,10 @@ def import_preview():
     """Check a file without changing anything: every row's problems, by line and field."""
     upload = request.files.get("file")
     if upload is None or not upload.filename:
-        return _page(422, problem="Choose a CSV or JSON file to check.")
+        return _page(422, problem="Choose a CSV, JSON or HSDS file to check.")
     fmt = _format(upload.filename, request.form.get("format", ""))
     if fmt is None:
-        return _page(422, problem="Choose the file's format: CSV or JSON.")
+        return _page(422, problem="Choose the file's format: CSV, JSON or HSDS.")
     raw = upload.stream.read(MAX_IMPORT_BYTES + 1)
     upload.close()
     preview = service.preview_import(raw, fmt)
@@ -94,22 +97,32 @@ def import_apply():
         result = service.apply_import(raw, fmt, actor())
     except service.ImportRejected as rejected:
         return _page(422, preview=rejected.preview, filename=request.form.get("filename"), fmt=fmt)
-    flash(
+    message = (
         f"Imported {result.created} new and {result.updated} changed "
         f"helpline{'' if result.created + result.updated == 1 else 's'}."
     )
+    if result.proposed:
+        message += (
+            f" {result.proposed} change{'' if result.proposed == 1 else 's'} to priority lines "
+            "wait for another operator's approval."
+        )
+    flash(message)
     return redirect(url_for("admin.helplines"), code=303)
 
 
-@blp.get("/export.<any(csv, json):fmt>")
+@blp.get("/export.<any(csv, json, hsds):fmt>")
 @editor_required
 def export(fmt: str):
-    """Download every helpline, archived ones too, as CSV or JSON (the import's shape)."""
+    """Download every helpline, archived ones too, as CSV, JSON or HSDS (the import's shapes)."""
     if fmt == "csv":
         body, content_type = service.export_csv(), "text/csv; charset=utf-8"
+    elif fmt == "hsds":
+        body = json.dumps(service.export_hsds(), ensure_ascii=False, indent=2)
+        content_type = "application/json"
     else:
         body = json.dumps(service.export_json(), ensure_ascii=False, indent=2)
         content_type = "application/json"
     response = Response(body, content_type=content_type)  # mimetype= would add a 2nd charset
-    response.headers["Content-Disposition"] = f'attachment; filename="steady-helplines.{fmt}"'
+    filename = "steady-helplines-hsds.json" if fmt == "hsds" else f"steady-helplines.{fmt}"
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

@@ -10,7 +10,8 @@ Writes need `Authorization: Bearer <operator API token>` (accounts.auth.token_re
 401 without a valid token, 403 for an operator who may not write. PATCH and DELETE need
 `If-Match: "<version>"`: 428 without it, 412 when the line has changed since. Writes are
 rate-limited per address (`HELPLINES_WRITE_RATE_LIMIT`, all write routes together): 429
-with Retry-After beyond it.
+with Retry-After beyond it. A PATCH to a priority line's contacts is not applied: it is
+kept for a second operator, and answered 202 with the proposal (api_proposals.py).
 """
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ from werkzeug.http import quote_etag
 from backend.accounts.auth import token_required
 from backend.extensions import limiter
 from backend.helplines import conditional, list_cache, service
+from backend.helplines.api_proposals import ProposalSchema, proposal_answer
+from backend.helplines.models import HelplineProposal
 from backend.helplines.schemas import HelplineQuerySchema, HelplineSchema, PublicHelplineSchema
 
 blp = Blueprint(
@@ -168,13 +171,20 @@ class HelplineById(MethodView):
         parameters=[IF_MATCH],
     )
     @blp.response(200, HelplineSchema)
+    @blp.alt_response(
+        202,
+        schema=ProposalSchema,
+        description="A priority line's contacts: kept as a proposal for a second operator.",
+    )
     @blp.alt_response(412, description="The line changed since you read it.")
     @blp.alt_response(428, description='If-Match: "<version>" is required.')
     def patch(self, helpline_id):
         """Change some fields of a helpline (operator token, If-Match)
 
         Send only the fields to change; `contacts`, when sent, replaces the list. The whole
-        line is validated as it would be after the change.
+        line is validated as it would be after the change. A change to the contacts (or
+        hours) of a priority line, or one that makes a line a priority line, is answered
+        202 with a proposal: the line stays as it was until another operator approves it.
         """
         line = _line_or_404(helpline_id)
         expected = conditional.expected_version(line.version)
@@ -187,6 +197,8 @@ class HelplineById(MethodView):
             abort(422, message="Some fields are not valid.", errors=error.messages)
         except service.StaleVersion as stale:
             conditional.changed_since_read(stale.current_version)
+        if isinstance(line, HelplineProposal):
+            return proposal_answer(line, 202)
         return _written(line, 200)
 
     @write_limit

@@ -12,6 +12,8 @@ from backend.audit import Actor
 from backend.helplines import service
 from backend.helplines.imports import SEED, SEED_VERIFIER
 
+ACTIONS = ("create", "update", "unchanged")
+
 
 @click.group("helplines")
 def helplines() -> None:
@@ -33,23 +35,30 @@ def _report(preview: service.ImportPreview) -> None:
 
 @helplines.command("import")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(["csv", "json"]), help="Default: by suffix.")
+@click.option(
+    "--format", "fmt", type=click.Choice(["csv", "json", "hsds"]), help="Default: by suffix."
+)
 @click.option("--dry-run", is_flag=True, help="Check the file and say what would change.")
 @with_appcontext
 def import_command(path: Path, fmt: str | None, dry_run: bool) -> None:
-    """Import helplines from a CSV or JSON file: all of them, or none if any row is wrong.
+    """Import helplines from a CSV, JSON or HSDS file: all of them, or none if any row is wrong.
 
     Importing the seed file (backend/helplines/seed/helplines.json) stamps its "official"
-    lines as verified on the date they were checked; other files verify nothing.
+    lines as verified on the date they were checked; other files verify nothing. Changes to
+    a priority line's contacts wait for an operator's approval in the console.
     """
     fmt, raw = _format(path, fmt), path.read_bytes()
     if dry_run:
         preview = service.preview_import(raw, fmt)
         _report(preview)
-        creates = sum(1 for row in preview.rows if row.action == "create")
+        counts = {a: sum(1 for r in preview.rows if r.action == a) for a in ACTIONS}
+        for row in preview.rows:
+            for change in row.changes:
+                click.echo(f"line {row.line}, {change.label}: {change.before} → {change.after}")
         click.echo(
-            f"{len(preview.rows)} rows: {creates} to create, {len(preview.rows) - creates} to "
-            f"update; {'no problems' if preview.ok else f'{preview.error_count} with problems'}."
+            f"{len(preview.rows)} rows: {counts['create']} to create, {counts['update']} to "
+            f"update, {counts['unchanged']} unchanged; "
+            f"{'no problems' if preview.ok else f'{preview.error_count} with problems'}."
         )
         raise SystemExit(0 if preview.ok else 1)
     verified_by = SEED_VERIFIER if path.resolve() == SEED.resolve() else None
@@ -64,6 +73,7 @@ def import_command(path: Path, fmt: str | None, dry_run: bool) -> None:
     click.echo(
         f"Imported: {result.created} created, {result.updated} updated, "
         f"{result.unchanged} unchanged."
+        + (f" {result.proposed} waiting for approval." if result.proposed else "")
     )
 
 

@@ -5,9 +5,11 @@ result, the family guide): only lines our team has confirmed (verified, and not 
 year ago), since a person in crisis has no time for a caveat. `lines_for()` gives the filtered
 list for the directory page, and `topic_lines()` a country's lines on one topic (family support,
 finding treatment) for the family page and the self-check's next steps.
-Numbers come only from the data; nothing is ever made up. Crisis help must never break a
-page: when the database cannot be read, `priority_lines()` logs a warning (without the
-details) and returns no lines, and the page still shows the emergency number.
+Numbers come only from the data; nothing is ever made up. A text whose Spanish is missing
+or older than its English (needs_translation) is shown in English, and the line says which
+ones so the page can mark them `lang="en"`. Crisis help must never break a page: when the
+database cannot be read, `priority_lines()` logs a warning (without the details) and
+returns no lines, and the page still shows the emergency number.
 """
 
 from __future__ import annotations
@@ -49,6 +51,8 @@ class Contact:
     audience: str | None = None
     language_codes: tuple[str, ...] = ()
     lang: str = "en"
+    # The note is in English on a page in another language (mark it lang="en").
+    note_in_english: bool = False
 
     @cached_property
     def words(self) -> ContactWords:
@@ -84,6 +88,11 @@ class Line:
     checked_on: date | None
     verified: bool
     may_be_out_of_date: bool
+    # A contact or the status changed on this day, after the last verification.
+    changed_on: date | None = None
+    # Texts shown in English on a page in another language: "name", "description", "alert",
+    # and "notes" when a contact's note is.
+    english: frozenset[str] = frozenset()
 
     @property
     def open_now(self) -> bool | None:
@@ -114,9 +123,19 @@ def _zone_name(hours: dict | None, lang: str) -> str | None:
     return get_timezone_location(hours["timezone"], locale=lang)
 
 
-def _contact(c, country: str, lang: str, now: datetime) -> Contact:
-    display = display_number(c.value, country) if c.kind in ("call", "text") else c.value
-    note = (c.note or {}).get(lang) or (c.note or {}).get("en")
+def _note(contact, index: int, line: Helpline, lang: str) -> tuple[str | None, bool]:
+    """A contact's note in the page's language, or in English (and so marked) when the
+    Spanish is missing or older than the English."""
+    note = contact.note or {}
+    stale = f"contacts.{index}.note" in (line.needs_translation or ())
+    if lang != "en" and note.get(lang) and not stale:
+        return note[lang], False
+    return note.get("en"), lang != "en" and bool(note.get("en"))
+
+
+def _contact(c, index: int, line: Helpline, lang: str, now: datetime) -> Contact:
+    display = display_number(c.value, line.country) if c.kind in ("call", "text") else c.value
+    note, note_in_english = _note(c, index, line, lang)
     return Contact(
         kind=c.kind,
         value=c.value,
@@ -130,6 +149,7 @@ def _contact(c, country: str, lang: str, now: datetime) -> Contact:
         audience=c.audience,
         language_codes=tuple(c.languages or ()),
         lang=lang,
+        note_in_english=note_in_english,
     )
 
 
@@ -141,23 +161,29 @@ def _speaks_first(contact, lang: str) -> int:
 
 
 def _line(line: Helpline, lang: str, now: datetime) -> Line:
-    ordered = sorted(line.contacts, key=lambda c: _speaks_first(c, lang))
-    contacts = tuple(_contact(c, line.country, lang, now) for c in ordered)
+    ordered = sorted(enumerate(line.contacts), key=lambda pair: _speaks_first(pair[1], lang))
+    contacts = tuple(_contact(c, index, line, lang, now) for index, c in ordered)
+    texts = {f: line.words_with_language(f, lang) for f in ("name", "description", "alert")}
+    english = {f for f, (text, shown) in texts.items() if text and shown != lang}
+    if any(c.note_in_english for c in contacts):
+        english.add("notes")
     return Line(
         id=str(line.id),
         country=line.country,
-        name=line.words("name", lang) or "",
-        description=line.words("description", lang) or "",
+        name=texts["name"][0] or "",
+        description=texts["description"][0] or "",
         topics=tuple(line.topics or ()),
         priority=line.priority,
-        contacts=contacts,
+        contacts=tuple(contacts),
         free=line.free,
         confidential=line.confidential,
         status=line.status,
-        alert=line.words("alert", lang),
+        alert=texts["alert"][0],
         checked_on=line.verified_on,
         verified=line.is_verified,
         may_be_out_of_date=line.may_be_out_of_date_on(now.date()),
+        changed_on=line.changed_on if not line.is_verified else None,
+        english=frozenset(english),
     )
 
 
@@ -225,15 +251,16 @@ def priority_lines(country: str | None, lang: str, limit: int = 2) -> list[Line]
 
 
 def topic_lines(country: str | None, lang: str, topic: str) -> list[Line]:
-    """A country's public lines on one topic (family support, finding treatment), priority
-    lines first; [] when there are none or the database cannot be read (the page then says
-    nothing rather than inventing a line)."""
+    """A country's public lines on one topic (family support, finding treatment): confirmed
+    ones first, then by priority; [] when there are none or the database cannot be read
+    (the page then says nothing rather than inventing a line)."""
     try:
-        return lines_for(country, lang, topic=topic)
+        lines = lines_for(country, lang, topic=topic)
     except SQLAlchemyError:
         log.warning("helpline directory unavailable for %s lines", topic)
         db.session.rollback()
         return []
+    return sorted(lines, key=lambda line: not line.verified)
 
 
 def countries() -> list[str]:

@@ -5,7 +5,8 @@ each was checked); it is read once per process, the first time a number is asked
 reads it through these functions and templates through the `emergency` and
 `general_emergency` names the pages put in every template's context, so no number is written
 anywhere else. A country we do not know gets the general advice: 112 works from most mobile
-phones in many countries, but the local number is best.
+phones in many countries, but the local number is best, and the international directories
+(`international_directories`) for finding a crisis line there.
 """
 
 from __future__ import annotations
@@ -16,8 +17,6 @@ from functools import cache
 from pathlib import Path
 
 SOURCE = Path(__file__).resolve().parent / "emergency_numbers.json"
-# Where crisis help points when a country has no confirmed line: other countries' lines.
-INTERNATIONAL_SOURCE = Path(__file__).resolve().parent / "international_lines.json"
 
 
 @dataclass(frozen=True)
@@ -29,21 +28,6 @@ class EmergencyNumber:
     number: str
     also: tuple[str, ...] = ()
     tty: str | None = None
-
-
-@dataclass(frozen=True)
-class InternationalLines:
-    """A directory of helplines in other countries, offered as a plain link."""
-
-    name: str
-    url: str
-
-
-@cache
-def international_lines() -> InternationalLines:
-    """Other countries' lines, for crisis help in a country with no confirmed line."""
-    data = json.loads(INTERNATIONAL_SOURCE.read_text(encoding="utf-8"))
-    return InternationalLines(data["name"], data["url"])
 
 
 @cache
@@ -71,6 +55,22 @@ def emergency_number_for(country: str | None) -> EmergencyNumber | None:
 def general_emergency_number() -> EmergencyNumber:
     """The number offered when the country is unknown (112, from most mobile phones)."""
     return _numbers()[1]
+
+
+@dataclass(frozen=True)
+class Directory:
+    """An international directory of crisis lines, for a country without its own."""
+
+    name: str
+    url: str
+
+
+@cache
+def international_directories() -> tuple[Directory, ...]:
+    """Directories that list crisis lines around the world (Find A Helpline, Befrienders
+    Worldwide): pointers, not verified lines."""
+    data = json.loads(SOURCE.read_text(encoding="utf-8"))
+    return tuple(Directory(d["name"], d["url"]) for d in data["international"]["directories"])
 
 
 def known_countries() -> tuple[str, ...]:

@@ -1,12 +1,13 @@
-"""Reading an import file into rows: CSV records or JSON objects, with their line numbers.
+"""Reading an import file into rows: CSV records, JSON objects or HSDS services, with their
+line numbers.
 
-CSV: the columns of `CSV_COLUMNS`; lists (regions, topics) are separated by ";";
-per-language text has a column per language (name_en, name_es); the contact methods are
-one cell of JSON (a list, in the API's shape); true/false, yes/no or 1/0 for the flags.
-The read-only columns our export adds are accepted and ignored; a cell our export guarded
-against spreadsheet formulas gets its text back (csv_cells.py). JSON: a list of helplines
-in the API's shape (or the seed's, with a `source` object); a JSON row's line is the line
-on which its object starts. Problems with the file itself go in ``file_errors``.
+CSV: the flat columns of flat.py (a column per language, ";" between list items, and
+`contact1_kind` … `contact1_timezone` per contact: never JSON in a cell). The read-only
+columns our export adds are accepted and ignored; a cell our export guarded against
+spreadsheet formulas gets its text back (csv_cells.py). JSON: a list of helplines in the
+API's shape (or the seed's, with a `source` object); a JSON row's line is the line on which
+its object starts. HSDS: a page of services as our HSDS export writes it (hsds.py). Problems
+with the file itself go in ``file_errors``.
 """
 
 from __future__ import annotations
@@ -16,72 +17,56 @@ import io
 import json
 
 from backend.csv_cells import restore_formula
-from backend.helplines.records import READ_ONLY_FIELDS
+from backend.helplines import flat
+from backend.helplines.hsds import service_as_item
 from backend.json_input import UnreadableJSON, load_json
 
 MAX_IMPORT_ROWS = 5_000
-
-TRANSLATED_COLUMNS = ("name", "description", "alert")
-LIST_COLUMNS = ("regions", "topics")
-CSV_COLUMNS = (
-    "id",
-    "country",
-    "regions",
-    "name_en",
-    "name_es",
-    "description_en",
-    "description_es",
-    "topics",
-    "status",
-    "free",
-    "confidential",
-    "priority",
-    "alert_en",
-    "alert_es",
-    "source_url",
-    "source_status",
-    "checked_on",
-    "contacts",
-)
-REQUIRED_COLUMNS = ("country", "name_en", "contacts")
+REQUIRED_COLUMNS = ("country", "name_en", "contact1_kind", "contact1_value")
 
 
 def flatten_errors(errors, prefix: str = "") -> dict[str, list[str]]:
-    flat: dict[str, list[str]] = {}
+    flat_errors: dict[str, list[str]] = {}
     if isinstance(errors, dict):
         for key, value in errors.items():
             path = f"{prefix}.{key}" if prefix else str(key)
             for name, messages in flatten_errors(value, path).items():
-                flat.setdefault(name, []).extend(messages)
+                flat_errors.setdefault(name, []).extend(messages)
     else:
-        flat[prefix or "_row"] = [
+        flat_errors[prefix or "_row"] = [
             str(m) for m in (errors if isinstance(errors, list) else [errors])
         ]
-    return flat
+    return flat_errors
 
 
 def csv_field(path: str) -> str:
     """A schema error path as the CSV column it came from ("name.en" → "name_en")."""
-    head, _, rest = path.partition(".")
-    if head in TRANSLATED_COLUMNS and rest:
-        return f"{head}_{rest.split('.')[0]}"
-    if head in LIST_COLUMNS:
-        return head
-    return path
+    return flat.column_of(path)
 
 
-def _csv_cell_value(column: str, text: str):
-    text = text.strip()
-    if column in LIST_COLUMNS:
-        return [part.strip() for part in text.split(";") if part.strip()]
-    if column in ("free", "confidential"):
-        lowered = text.lower()
-        if lowered == "":
-            return None
-        return {"true": True, "yes": True, "1": True, "false": False, "no": False, "0": False}.get(
-            lowered, text
+def _header_problems(names: list[str]) -> list[str]:
+    problems = []
+    if "contacts" in names:
+        problems.append(
+            "The contacts column (JSON in one cell) is no longer read: give each contact its "
+            "own columns, contact1_kind, contact1_value and so on. Download an export to see "
+            "them."
         )
-    return text or None
+    known = set(flat.LINE_COLUMNS) | set(flat.READ_ONLY_COLUMNS)
+    unknown = [n for n in names if n not in known and not flat.contact_column(n)]
+    unknown = [n for n in unknown if n != "contacts"]
+    missing = [n for n in REQUIRED_COLUMNS if n not in names]
+    if unknown:
+        problems.append(
+            f"Unknown columns: {', '.join(unknown)}. The columns are: "
+            f"{', '.join(flat.LINE_COLUMNS)}, then for each contact "
+            f"{', '.join('contact1_' + c for c in flat.CONTACT_COLUMNS)} (contact2_… and so on)."
+        )
+    if missing:
+        problems.append(f"Missing columns: {', '.join(missing)}.")
+    if len(set(names)) != len(names):
+        problems.append("A column name appears twice in the header.")
+    return problems
 
 
 def csv_rows(text: str, file_errors: list[str]) -> list[tuple[int, dict, dict]]:
@@ -93,16 +78,7 @@ def csv_rows(text: str, file_errors: list[str]) -> list[tuple[int, dict, dict]]:
         file_errors.append(f"The CSV header could not be read: {error}.")
         return []
     names = [name.strip() for name in header]
-    unknown = [n for n in names if n not in CSV_COLUMNS and n not in READ_ONLY_FIELDS]
-    missing = [n for n in REQUIRED_COLUMNS if n not in names]
-    if unknown:
-        file_errors.append(
-            f"Unknown columns: {', '.join(unknown)}. The columns are: {', '.join(CSV_COLUMNS)}."
-        )
-    if missing:
-        file_errors.append(f"Missing columns: {', '.join(missing)}.")
-    if len(set(names)) != len(names):
-        file_errors.append("A column name appears twice in the header.")
+    file_errors.extend(_header_problems(names))
     if file_errors:
         return []
     reader.fieldnames = names
@@ -110,27 +86,12 @@ def csv_rows(text: str, file_errors: list[str]) -> list[tuple[int, dict, dict]]:
     try:
         for record in reader:
             line, start = start, reader.line_num + 1
-            data, errors = {}, {}
+            errors: dict[str, list[str]] = {}
             if record.get("_extra"):
                 errors["_row"] = ["This row has more cells than the header has columns."]
-            for column in names:
-                text = restore_formula(record.get(column) or "")
-                if column in READ_ONLY_FIELDS or column == "contacts":
-                    continue
-                prefix, _, lang = column.partition("_")
-                if prefix in TRANSLATED_COLUMNS and lang:
-                    if text.strip():
-                        data.setdefault(prefix, {})[lang] = text.strip()
-                    continue
-                value = _csv_cell_value(column, text)
-                if value is not None or column in ("free", "confidential"):
-                    data[column] = value
-            try:
-                data["contacts"] = load_json(restore_formula(record.get("contacts") or "") or "[]")
-            except json.JSONDecodeError as error:
-                errors["contacts"] = [f"Not valid JSON ({error.msg}, character {error.pos + 1})."]
-            except UnreadableJSON as error:
-                errors["contacts"] = [str(error)]
+            cells = {column: restore_formula(record.get(column) or "") for column in names}
+            data, problems = flat.item_from_row(cells)
+            errors.update(problems)
             rows.append((line, data, errors))
             if len(rows) > MAX_IMPORT_ROWS:
                 break
@@ -173,4 +134,34 @@ def json_rows(text: str, file_errors: list[str]) -> list[tuple[int, dict, dict]]
             rows.append((line, item, {}))
         else:
             rows.append((line, {}, {"_row": ["Each helpline must be a JSON object {…}."]}))
+    return rows
+
+
+def hsds_rows(text: str, file_errors: list[str]) -> list[tuple[int, dict, dict]]:
+    """(service number, data, errors) for each service of an HSDS page (or list of services);
+    a service's "line" is its place in the page, from 1."""
+    try:
+        page = load_json(text)
+    except json.JSONDecodeError as error:
+        file_errors.append(
+            f"Not valid JSON at line {error.lineno}, column {error.colno}: {error.msg}."
+        )
+        return []
+    except UnreadableJSON as error:
+        file_errors.append(str(error))
+        return []
+    services = page.get("contents") if isinstance(page, dict) else page
+    if not isinstance(services, list):
+        file_errors.append('An HSDS file is a page {"contents": [services]} or a list of services.')
+        return []
+    if len(services) > MAX_IMPORT_ROWS:
+        file_errors.append(f"The file has more than {MAX_IMPORT_ROWS:,} helplines.")
+        return []
+    rows = []
+    for number, service in enumerate(services, start=1):
+        if not isinstance(service, dict):
+            rows.append((number, {}, {"_row": ["Each service must be a JSON object {…}."]}))
+            continue
+        data, errors = service_as_item(service)
+        rows.append((number, data, errors))
     return rows

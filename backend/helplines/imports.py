@@ -1,11 +1,13 @@
-"""Importing helplines from CSV or JSON: a dry-run preview, then all or nothing.
+"""Importing helplines from CSV, JSON or HSDS: a dry-run preview, then all or nothing.
 
 Every row goes through HelplineSchema, the same schema as the API and the console form.
-The preview names every problem by line and field; file-level problems (too big, not
-UTF-8, wrong columns, duplicate ids, not a list) are reported before any row. Applying
-re-checks the file and writes every line, with one audit row per created or changed line,
-in ONE transaction: one bad row and nothing at all changes. The file formats are
-described in import_files.py.
+The preview names every problem by line and field, and for each line it would update,
+the fields that would change (old → new); file-level problems (too big, not UTF-8, wrong
+columns, duplicate ids, not a list) are reported before any row. Applying re-checks the
+file and writes every line, with one audit row per created or changed line, in ONE
+transaction: one bad row and nothing at all changes. The same rules as every change hold
+(records.apply_data), and a change to a priority line's contacts becomes a proposal for a
+second operator instead (review.py). The file formats are described in import_files.py.
 """
 
 from __future__ import annotations
@@ -20,11 +22,14 @@ from sqlalchemy.orm.exc import StaleDataError
 from backend import audit
 from backend.audit import Actor
 from backend.extensions import db
+from backend.helplines import review
+from backend.helplines.history import DiffRow, snapshot_diff
 from backend.helplines.import_files import (
     MAX_IMPORT_ROWS,
     csv_field,
     csv_rows,
     flatten_errors,
+    hsds_rows,
     json_rows,
 )
 from backend.helplines.models import Helpline
@@ -34,12 +39,17 @@ from backend.helplines.records import (
     new_line,
     snapshot,
     stamp_verified,
+    would_be,
 )
 from backend.helplines.schemas import HelplineSchema
 
-MAX_IMPORT_BYTES = 1_000_000
+# An HSDS page of the whole seed (132 lines) is about 0.8 MB; the console's apply form
+# carries the file as base64 and must stay under slow_clients.MOST_BYTES (4 MiB).
+MAX_IMPORT_BYTES = 2_000_000
 SEED = Path(__file__).resolve().parent / "seed" / "helplines.json"
-SEED_VERIFIER = "seed (shared/helplines.md)"
+SEED_VERIFIER = "seed (official sources, read 2026-11)"
+FORMATS = ("csv", "json", "hsds")
+READERS = {"csv": csv_rows, "json": json_rows, "hsds": hsds_rows}
 
 
 @dataclass
@@ -48,9 +58,13 @@ class RowReport:
 
     line: int
     helpline_id: str | None
-    action: str  # "create" or "update"
+    action: str  # "create", "update" or "unchanged"
     errors: dict[str, list[str]] = field(default_factory=dict)
     name: str | None = None
+    # For an update: each field that would change, old → new.
+    changes: list[DiffRow] = field(default_factory=list)
+    # A priority line's contacts: the change would wait for a second operator.
+    needs_approval: bool = False
 
 
 @dataclass
@@ -73,6 +87,8 @@ class ImportResult:
     created: int
     updated: int
     unchanged: int = 0
+    # Changes to priority lines kept for a second operator instead of applied.
+    proposed: int = 0
 
 
 class ImportRejected(Exception):
@@ -86,8 +102,8 @@ class ImportRejected(Exception):
 def _check(raw: bytes, fmt: str) -> tuple[ImportPreview, list[dict]]:
     """Validate a whole file; return its preview and the loaded rows."""
     file_errors: list[str] = []
-    if fmt not in ("csv", "json"):
-        return ImportPreview([], False, ['The format must be "csv" or "json".']), []
+    if fmt not in FORMATS:
+        return ImportPreview([], False, ['The format must be "csv", "json" or "hsds".']), []
     if len(raw) > MAX_IMPORT_BYTES:
         limit = f"{MAX_IMPORT_BYTES // 1000:,} kB"
         return ImportPreview([], False, [f"The file is larger than {limit}."]), []
@@ -101,7 +117,7 @@ def _check(raw: bytes, fmt: str) -> tuple[ImportPreview, list[dict]]:
         return ImportPreview([], False, [message]), []
     if not text.strip():
         return ImportPreview([], False, ["The file has no helplines in it."]), []
-    rows = (csv_rows if fmt == "csv" else json_rows)(text, file_errors)
+    rows = READERS[fmt](text, file_errors)
     if not rows and not file_errors:
         file_errors.append("The file has no helplines in it.")
     if len(rows) > MAX_IMPORT_ROWS:
@@ -117,7 +133,7 @@ def _check(raw: bytes, fmt: str) -> tuple[ImportPreview, list[dict]]:
         except ValidationError as error:
             result = None
             errors = {**flatten_errors(error.messages), **errors}  # reading problems win
-        if fmt == "csv":
+        if fmt in ("csv", "hsds"):
             errors = {csv_field(path): messages for path, messages in errors.items()}
         name = (item.get("name") or {}).get("en") if isinstance(item.get("name"), dict) else None
         helpline_id = str(result["id"]) if result and result.get("id") else None
@@ -131,20 +147,31 @@ def _check(raw: bytes, fmt: str) -> tuple[ImportPreview, list[dict]]:
             file_errors.append(
                 f"The id {helpline_id} appears more than once (lines {', '.join(map(str, lines))})."
             )
-    ids = [r["id"] for r in loaded if r.get("id")]
-    existing = (
-        set(db.session.scalars(select(Helpline.id).where(Helpline.id.in_(ids)))) if ids else set()
-    )
+    existing = {str(line.id): line for line in _existing(loaded)}
+    by_id = {str(data["id"]): data for data in loaded if data.get("id")}
     for report in reports:
-        if report.helpline_id and any(str(i) == report.helpline_id for i in existing):
-            report.action = "update"
+        line = existing.get(report.helpline_id or "")
+        if line is None:
+            continue
+        data = by_id[report.helpline_id]
+        report.changes = snapshot_diff(snapshot(line), would_be(snapshot(line), data))
+        report.action = "update" if report.changes else "unchanged"
+        report.needs_approval = bool(report.changes) and review.needs_approval(line, data)
     ok = not file_errors and all(not r.errors for r in reports)
     return ImportPreview(reports, ok, file_errors), loaded
 
 
+def _existing(loaded: list[dict]) -> list[Helpline]:
+    ids = [data["id"] for data in loaded if data.get("id")]
+    if not ids:
+        return []
+    return list(db.session.scalars(select(Helpline).where(Helpline.id.in_(ids))))
+
+
 def preview_import(raw: bytes, fmt: str) -> ImportPreview:
-    """Check a CSV or JSON file without changing anything: every row's errors by line and
-    field, whether each row would create or update a line, and any file-level problem."""
+    """Check a CSV, JSON or HSDS file without changing anything: every row's errors by line
+    and field, whether each row would create, update (with the fields that would change) or
+    leave a line unchanged, and any file-level problem."""
     return _check(raw, fmt)[0]
 
 
@@ -153,20 +180,16 @@ def apply_import(
 ) -> ImportResult:
     """Import a whole file in one transaction, or raise ImportRejected and change nothing.
 
-    One audit row ("helpline.import") per created or changed line. With ``verified_by``,
-    lines whose source is "official" are stamped verified on their ``checked_on`` date
-    (the seed does this; an operator's file does not).
+    One audit row ("helpline.import") per created or changed line; a change to a priority
+    line's contacts is kept as a proposal instead (one "helpline.propose" row). With
+    ``verified_by``, lines whose source is "official" are stamped verified on their
+    ``checked_on`` date (the seed does this; an operator's file does not).
     """
     preview, loaded = _check(raw, fmt)
     if not preview.ok:
         raise ImportRejected(preview)
-    ids = [data["id"] for data in loaded if data.get("id")]
-    existing = (
-        {line.id: line for line in db.session.scalars(select(Helpline).where(Helpline.id.in_(ids)))}
-        if ids
-        else {}
-    )
-    created = updated = unchanged = 0
+    existing = {line.id: line for line in _existing(loaded)}
+    created = updated = unchanged = proposed = 0
     try:
         for data in loaded:
             line = existing.get(data.get("id"))
@@ -174,6 +197,10 @@ def apply_import(
             if line is None:
                 line = new_line(data)
                 db.session.add(line)
+            elif would_be(before, data) != before and review.needs_approval(line, data):
+                review.propose(line, data, actor, "import")
+                proposed += 1
+                continue
             else:
                 apply_data(line, data)
             checked_on = data.get("checked_on")
@@ -199,7 +226,7 @@ def apply_import(
     except Exception:
         db.session.rollback()
         raise
-    return ImportResult(created=created, updated=updated, unchanged=unchanged)
+    return ImportResult(created=created, updated=updated, unchanged=unchanged, proposed=proposed)
 
 
 def load_seed_if_empty() -> str:

@@ -5,6 +5,11 @@ Lists (regions, topics, a contact's languages) are JSON lists. Opening hours are
 shape `hours.py` documents; `None` means not known. `version` is SQLAlchemy's version
 counter: every UPDATE of a helpline checks and bumps it, so two writers never overwrite
 each other silently (the service also compares the caller's expected version first).
+
+What the public may trust (issue 13): `verified_on`/`verified_by` belong to what was checked,
+so a change to a contact or the status clears them and sets `changed_on`;
+`needs_translation` names the Spanish texts older than their English twin; a change to a
+priority line's contacts waits as a HelplineProposal until a second operator approves it.
 """
 
 from __future__ import annotations
@@ -31,7 +36,16 @@ TOPICS = (
     "find_treatment",
 )
 STATUSES = ("active", "temporarily_closed", "inactive")
-SOURCE_STATUSES = ("official", "official-republished", "secondary", "unconfirmed")
+# official: the service's or a government's own page states the number and the hours;
+# official-partial: such a page states the number (or address) but not the hours.
+SOURCE_STATUSES = (
+    "official",
+    "official-partial",
+    "official-republished",
+    "secondary",
+    "unconfirmed",
+)
+PROPOSAL_STATES = ("pending", "approved", "rejected")
 CONTACT_KINDS = ("call", "text", "chat", "web", "email")
 # Who a contact is meant for, when not everyone: "deaf" covers TTY, textphone and relay
 # numbers (for deaf, hard-of-hearing or speech-impaired people).
@@ -65,6 +79,12 @@ class Helpline(db.Model):
     checked_on: Mapped[date | None] = mapped_column(Date)
     verified_on: Mapped[date | None] = mapped_column(Date)
     verified_by: Mapped[str | None] = mapped_column(String(200))
+    # The day a contact or the status changed after the last verification (None once
+    # re-verified): the public card says "Changed on …, not yet re-checked by our team".
+    changed_on: Mapped[date | None] = mapped_column(Date)
+    # Texts whose Spanish is older than the English: "name", "description", "alert",
+    # "contacts.<position>.note". Until updated, the Spanish page shows the English.
+    needs_translation: Mapped[list] = mapped_column(JSON, default=list)
     # Lower-cased, accent-free words of the names, descriptions and contacts, for `q`.
     search_text: Mapped[str] = mapped_column(Text, default="")
     version: Mapped[int] = mapped_column(Integer, nullable=False)
@@ -111,9 +131,16 @@ class Helpline(db.Model):
         return self.may_be_out_of_date_on(utcnow().date())
 
     def words(self, field: str, lang: str) -> str | None:
-        """A per-language field in ``lang``, falling back to English."""
+        """A per-language field in ``lang``, falling back to English (also when the text in
+        ``lang`` is older than the English one)."""
+        return self.words_with_language(field, lang)[0]
+
+    def words_with_language(self, field: str, lang: str) -> tuple[str | None, str]:
+        """(text, the language it is in) for a per-language field shown in ``lang``."""
         value = getattr(self, field) or {}
-        return value.get(lang) or value.get("en")
+        if lang != "en" and value.get(lang) and field not in (self.needs_translation or ()):
+            return value[lang], lang
+        return value.get("en"), "en"
 
     def __repr__(self) -> str:
         return f"<Helpline {self.id} {self.country} {(self.name or {}).get('en')!r}>"
@@ -144,3 +171,40 @@ class HelplineContact(db.Model):
 
     def __repr__(self) -> str:
         return f"<HelplineContact {self.kind} {self.value!r}>"
+
+
+class HelplineProposal(db.Model):
+    """A change to a priority line's contacts, waiting for a second operator (four eyes).
+
+    `changes` holds the fields to set, as the service applies them (JSON-ready); the public
+    keeps the line as it is until someone other than the author approves.
+    """
+
+    __tablename__ = "helpline_proposals"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    helpline_id: Mapped[uuid.UUID] = mapped_column(
+        Uuid, ForeignKey("helplines.id", ondelete="CASCADE"), index=True
+    )
+    # The line's version the change was made against: approving needs the line unchanged.
+    base_version: Mapped[int] = mapped_column(Integer)
+    changes: Mapped[dict] = mapped_column(JSON)
+    # Where it came from: console, api, import or restore.
+    via: Mapped[str] = mapped_column(String(12))
+    state: Mapped[str] = mapped_column(String(12), default="pending", index=True)
+    author_id: Mapped[int | None] = mapped_column(Integer)
+    author_label: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    decided_by_id: Mapped[int | None] = mapped_column(Integer)
+    decided_by_label: Mapped[str | None] = mapped_column(String(200))
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    reason: Mapped[str | None] = mapped_column(String(500))
+
+    helpline: Mapped[Helpline] = relationship(lazy="joined")
+
+    @property
+    def is_pending(self) -> bool:
+        return self.state == "pending"
+
+    def __repr__(self) -> str:
+        return f"<HelplineProposal {self.id} {self.state} for {self.helpline_id}>"

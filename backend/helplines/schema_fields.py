@@ -185,4 +185,5 @@ class HoursSchema(Schema):
     def _stored_shape(self, data, **kwargs):
         if data["always_open"]:
             return {"always_open": True}
-        return {"always_open": False, "timezone": data["timezone"], "periods": data["periods"]}
+        periods = sorted(data["periods"], key=lambda p: (p["day"], p["opens"], p["closes"]))
+        return {"always_open": False, "timezone": data["timezone"], "periods": periods}

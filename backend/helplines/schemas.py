@@ -134,8 +134,13 @@ class HelplineSchema(Schema):
         load_default=0, validate=validate.Range(0, 99, error="Use 0 (none) to 99.")
     )
     alert = Translated(max_length=500, load_default=None, allow_none=True)
+    # A reference for operators, not a link people follow for help: the address of the page
+    # as it was read, http or https.
     source_url = fields.Url(
-        schemes={"https"}, load_default=None, allow_none=True, validate=validate.Length(max=500)
+        schemes={"https", "http"},
+        load_default=None,
+        allow_none=True,
+        validate=validate.Length(max=500),
     )
     source_status = fields.String(
         load_default="unconfirmed",
@@ -150,6 +155,19 @@ class HelplineSchema(Schema):
     # Kept by the service, never taken from input.
     verified_on = fields.Date(dump_only=True, allow_none=True)
     verified_by = fields.String(dump_only=True, allow_none=True)
+    changed_on = fields.Date(
+        dump_only=True,
+        allow_none=True,
+        metadata={
+            "description": "A contact or the status changed on this day, after the "
+            "last verification: not yet re-checked."
+        },
+    )
+    needs_translation = fields.List(
+        fields.String(),
+        dump_only=True,
+        metadata={"description": "Texts whose Spanish is older than the English."},
+    )
     archived_at = fields.AwareDateTime(dump_only=True, allow_none=True)
     version = fields.Integer(dump_only=True)
     created_at = fields.AwareDateTime(dump_only=True)
@@ -192,7 +210,7 @@ class HelplineSchema(Schema):
                 continue
             if contact.get("kind") in ("call", "text"):
                 try:
-                    normalize_number(contact["value"], country)
+                    normalize_number(contact["value"], country, contact.get("kind"))
                 except NumberProblem as problem:
                     problems[index] = {"value": [str(problem)]}
                     continue
@@ -207,7 +225,9 @@ class HelplineSchema(Schema):
         if "contacts" in data and "country" in data:
             for contact in data["contacts"]:
                 if contact["kind"] in ("call", "text"):
-                    contact["value"] = normalize_number(contact["value"], data["country"])
+                    contact["value"] = normalize_number(
+                        contact["value"], data["country"], contact["kind"]
+                    )
         return data
 
 

@@ -13,6 +13,8 @@ other, known languages are left out. A tag matches on its language ("es" matches
 Open now cannot be computed in SQL (hours are wall-clock periods in each line's zone), so
 with ``open_now`` the other filters run in SQL and the opening state in Python (hours.py),
 over that country's lines — a few hundred at most — still in two queries.
+
+The operators' stale queue (`stale_queue`) is here too: the lines to look at, in order.
 """
 
 from __future__ import annotations
@@ -208,3 +210,28 @@ def search_helplines(
     total = db.session.scalar(select(func.count(Helpline.id)).where(*filters)) or 0
     items = db.session.scalars(query.limit(per_page).offset((page - 1) * per_page)).all()
     return HelplinePage(list(items), total, page, per_page)
+
+
+def stale_queue(today: date | None = None) -> list[Helpline]:
+    """Lines on the public list to look at: never verified, not verified for 180 days or
+    more, or with Spanish texts waiting for translation. Lines changed since their last
+    verification come first (the latest change on top), then never-verified lines, then the
+    oldest verification."""
+    today = today or utcnow().date()
+    lines = db.session.scalars(
+        select(Helpline).where(
+            Helpline.archived_at.is_(None),
+            Helpline.status != "inactive",
+        )
+    ).all()
+    waiting = [line for line in lines if line.stale_on(today) or line.needs_translation]
+    waiting.sort(
+        key=lambda line: (
+            line.changed_on is None,
+            -(line.changed_on.toordinal() if line.changed_on else 0),
+            line.verified_on is not None,
+            line.verified_on or date.min,
+            line.country,
+        )
+    )
+    return waiting

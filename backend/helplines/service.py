@@ -3,14 +3,15 @@
 Every change writes exactly one audit row in the same transaction as the change (no row
 when nothing changed). Writers say which version they read; a different current version
 raises StaleVersion, and SQLAlchemy's version counter also catches a writer that slipped
-in between the check and the commit. Searching, importing and exporting live in
-search.py, imports.py and exports.py and are re-exported here.
+in between the check and the commit. A change to a priority line's contacts is kept as a
+proposal for a second operator instead (review.py). Searching, importing, exporting and
+reading history live in search.py, imports.py, exports.py and history.py and are
+re-exported here.
 """
 
 from __future__ import annotations
 
 import uuid
-from datetime import date
 
 from marshmallow import ValidationError
 from sqlalchemy import select
@@ -21,6 +22,7 @@ from backend import audit
 from backend.audit import Actor
 from backend.database import utcnow
 from backend.extensions import db
+from backend.helplines import history, review
 from backend.helplines.exports import export_csv, export_hsds, export_json
 from backend.helplines.imports import (
     ImportPreview,
@@ -31,16 +33,23 @@ from backend.helplines.imports import (
     load_seed_if_empty,
     preview_import,
 )
-from backend.helplines.models import Helpline
+from backend.helplines.models import Helpline, HelplineProposal
 from backend.helplines.records import (
+    EDITABLE_FIELDS,
     READ_ONLY_FIELDS,
     apply_data,
     new_line,
     snapshot,
     stamp_verified,
+    would_be,
 )
 from backend.helplines.schemas import HelplineSchema, PublicHelplineSchema
-from backend.helplines.search import HelplinePage, list_fingerprint, search_helplines
+from backend.helplines.search import (
+    HelplinePage,
+    list_fingerprint,
+    search_helplines,
+    stale_queue,
+)
 
 __all__ = [
     "HelplineExists",
@@ -60,10 +69,12 @@ __all__ = [
     "get_helpline",
     "list_fingerprint",
     "load_seed_if_empty",
+    "mark_translated",
     "mark_verified",
     "patch_helpline",
     "preview_import",
     "restore_helpline",
+    "restore_version",
     "search_helplines",
     "stale_queue",
     "update_helpline",
@@ -149,20 +160,83 @@ def create_helpline(data: dict, actor: Actor) -> Helpline:
     return line
 
 
-def update_helpline(helpline_id, data: dict, expected_version: int, actor: Actor) -> Helpline:
+def update_helpline(
+    helpline_id,
+    data: dict,
+    expected_version: int,
+    actor: Actor,
+    *,
+    via: str = "console",
+    action: str = "helpline.update",
+    note: str | None = None,
+) -> Helpline | HelplineProposal:
     """Change the fields present in ``data`` (a partial update), if the caller read
     ``expected_version``; bumps the version and writes one audit row with each changed
-    field's before and after. Nothing changes (no version, no row) when nothing differs."""
+    field's before and after. Nothing changes (no version, no row) when nothing differs.
+
+    A change a second operator must see (review.needs_approval) is not applied: it is kept
+    as a pending proposal, which is returned instead of the line.
+    """
     line = _locked(helpline_id, expected_version)
     before = snapshot(line)
+    if would_be(before, data) == before:
+        return line
+    if review.needs_approval(line, data):
+        # Nothing of the line is written, so its version counter cannot catch a writer
+        # who slipped in since it was read: ask the database.
+        current = _current_version(line.id)
+        if current != expected_version:
+            raise StaleVersion(current)
+        proposal = review.propose(line, data, actor, via)
+        _commit_change(line)
+        return proposal
     if not apply_data(line, data):
         return line
-    audit.record(actor, "helpline.update", ENTITY, line.id, before, snapshot(line))
+    audit.record(actor, action, ENTITY, line.id, before, snapshot(line), note=note)
     _commit_change(line)
     return line
 
 
-def patch_helpline(helpline_id, body: dict, expected_version: int, actor: Actor) -> Helpline:
+def restore_version(
+    helpline_id, entry_id: int, expected_version: int, actor: Actor
+) -> Helpline | HelplineProposal:
+    """Write the line back as it was right after audit entry ``entry_id``, as a new version
+    through the same rules as any change (verification, translations, four eyes)."""
+    line = _locked(helpline_id, expected_version)
+    entry, state = history.state_after(line, entry_id)
+    data = {name: state.get(name) for name in EDITABLE_FIELDS}
+    data["contacts"] = state.get("contacts") or []
+    data = HelplineSchema().load({**data, "id": str(line.id)})
+    data.pop("id", None)
+    when = entry.at.strftime("%Y-%m-%d %H:%M UTC")
+    return update_helpline(
+        line.id,
+        data,
+        expected_version,
+        actor,
+        via="restore",
+        action="helpline.revert",
+        note=f"Restored the version saved at {when} (audit entry {entry.id}).",
+    )
+
+
+def mark_translated(helpline_id, expected_version: int, actor: Actor) -> Helpline:
+    """Record that the Spanish texts waiting for translation still say what the English
+    says (nothing else changes)."""
+    line = _locked(helpline_id, expected_version)
+    if not line.needs_translation:
+        return line
+    before = snapshot(line)
+    line.needs_translation = []
+    line.modified_at = utcnow()
+    audit.record(actor, "helpline.translated", ENTITY, line.id, before, snapshot(line))
+    _commit_change(line)
+    return line
+
+
+def patch_helpline(
+    helpline_id, body: dict, expected_version: int, actor: Actor
+) -> Helpline | HelplineProposal:
     """Change the fields a PATCH body names, if the caller read ``expected_version``.
 
     ``body`` is in the API's shape and holds only the fields to change; ``contacts``, when
@@ -184,7 +258,7 @@ def patch_helpline(helpline_id, body: dict, expected_version: int, actor: Actor)
             current.pop(name, None)
     data = HelplineSchema().load({**current, **{k: v for k, v in body.items() if k != "id"}})
     changes = {name: value for name, value in data.items() if name in sent}
-    return update_helpline(line.id, changes, expected_version, actor)
+    return update_helpline(line.id, changes, expected_version, actor, via="api")
 
 
 def _set_archived(helpline_id, expected_version: int, actor: Actor, archived: bool) -> Helpline:
@@ -221,19 +295,3 @@ def mark_verified(helpline_id, expected_version: int, actor: Actor) -> Helpline:
     audit.record(actor, "helpline.verify", ENTITY, line.id, before, snapshot(line))
     _commit_change(line)
     return line
-
-
-def stale_queue(today: date | None = None) -> list[Helpline]:
-    """Lines on the public list never verified, or not verified for 180 days or more;
-    never-verified lines first, then the oldest verification."""
-    today = today or utcnow().date()
-    lines = db.session.scalars(
-        select(Helpline)
-        .where(
-            Helpline.archived_at.is_(None),
-            Helpline.status != "inactive",
-            Helpline.stale_on(today),
-        )
-        .order_by(Helpline.verified_on.is_not(None), Helpline.verified_on, Helpline.country)
-    ).all()
-    return list(lines)

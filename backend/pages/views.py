@@ -19,7 +19,7 @@ from backend.helplines.emergency import (
     emergency_number_for,
     emergency_numbers,
     general_emergency_number,
-    international_lines,
+    international_directories,
 )
 from backend.helplines.records import fold
 from backend.memory import remembered
@@ -58,7 +58,8 @@ def _emergency_context() -> dict:
     return {
         "emergency": emergency_number_for(g.get("country")),
         "general_emergency": general_emergency_number(),
-        "international_lines": international_lines(),
+        # Other countries' lines, for a country with no confirmed line of its own.
+        "international_directories": international_directories,
         "country_name": country_name,
         "country_choices": country_choices,
         # quick_exit_url(country): for the page's country; (None): the language's own site.

@@ -51,6 +51,18 @@ def line_id(seeded):
         return str(page.items[0].id)
 
 
+@pytest.fixture
+def plain_line_id(seeded):
+    """The id of a seeded line that is not a priority line (US Poison Help): its contacts
+    change at once, without a second operator."""
+    from backend.helplines import service
+
+    with seeded.app_context():
+        page = service.search_helplines(country="US", q="Poison Help", per_page=1)
+        assert page.items[0].priority == 0
+        return str(page.items[0].id)
+
+
 # --- a live console for the browser tests ------------------------------------------------
 
 

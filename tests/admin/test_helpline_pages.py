@@ -6,6 +6,7 @@ from __future__ import annotations
 from backend import audit
 from backend.helplines import service
 from tests.admin.console import form_fields, make_operator, sign_in
+from tests.helplines.helpers import seed_count
 from tests.pagecheck import check_page
 
 
@@ -31,7 +32,10 @@ def test_saving_the_form_unchanged_changes_nothing(seeded, editor_client, line_i
     assert audit_rows(seeded, line_id)[1] == before
 
 
-def test_an_edit_is_saved_with_one_audit_row_naming_the_operator(seeded, editor_client, line_id):
+def test_an_edit_is_saved_with_one_audit_row_naming_the_operator(
+    seeded, editor_client, plain_line_id
+):
+    line_id = plain_line_id
     path, fields = edit_form(editor_client, line_id)
     fields["name_en"] = "988 Lifeline (edited)"
     fields["contacts-0-hours_mode"] = "weekly"
@@ -44,7 +48,7 @@ def test_an_edit_is_saved_with_one_audit_row_naming_the_operator(seeded, editor_
         assert line.name["en"] == "988 Lifeline (edited)" and line.version == 2
         assert line.contacts[0].hours["timezone"] == "America/New_York"
         assert {"day": 5, "opens": "22:00", "closes": "02:00"} in line.contacts[0].hours["periods"]
-        assert len(line.contacts) == 4  # the other contacts are untouched
+        assert len(line.contacts) == 1
     entries, _ = audit_rows(seeded, line_id)
     assert entries[0].action == "helpline.update" and entries[0].actor_label == "Eddie (editor)"
     assert entries[0].changes["name"]["after"]["en"] == "988 Lifeline (edited)"
@@ -222,12 +226,15 @@ def test_the_list_filters_and_pages(seeded, editor_client):
         '<p role="status">0 helplines.'
         in editor_client.get("/admin/helplines?status=archived").text
     )
-    assert "20 helplines." in editor_client.get("/admin/helplines").text
+    assert f"{seed_count()} helplines." in editor_client.get("/admin/helplines").text
     assert editor_client.get("/admin/helplines?page=abc").status_code == 200
     assert editor_client.get("/admin/helplines/not-a-uuid/edit").status_code == 404
 
 
-def test_a_contact_can_be_marked_for_deaf_people_and_it_is_kept(seeded, editor_client, line_id):
+def test_a_contact_can_be_marked_for_deaf_people_and_it_is_kept(
+    seeded, editor_client, plain_line_id
+):
+    line_id = plain_line_id
     path, fields = edit_form(editor_client, line_id)
     assert fields["contacts-0-audience"] == ""
     fields["contacts-0-audience"] = "deaf"
@@ -235,5 +242,5 @@ def test_a_contact_can_be_marked_for_deaf_people_and_it_is_kept(seeded, editor_c
     assert response.status_code == 303, response.text
     with seeded.app_context():
         line = service.get_helpline(line_id)
-        assert [c.audience for c in line.contacts][:2] == ["deaf", None]
+        assert [c.audience for c in line.contacts] == ["deaf"]
     assert edit_form(editor_client, line_id)[1]["contacts-0-audience"] == "deaf"

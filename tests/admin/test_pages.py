@@ -19,6 +19,7 @@ ADMIN_PAGES = (
     "/admin/helplines/new",
     "/admin/helplines/stale",
     "/admin/import",
+    "/admin/proposals",
     "/admin/audit",
     "/admin/audit?action=operator.create&entity_type=operator&since=2020-01-01&until=2099-01-01",
     "/admin/audit?since=not-a-date&page=-3",
@@ -43,7 +44,11 @@ def test_every_console_page_passes_the_page_checker(seeded, admin_client, path):
 def test_the_edit_page_and_an_operators_page_pass_the_page_checker(
     seeded, admin_client, line_id, editor
 ):
-    for path in (f"/admin/helplines/{line_id}/edit", f"/admin/operators/{editor.id}"):
+    for path in (
+        f"/admin/helplines/{line_id}/edit",
+        f"/admin/helplines/{line_id}/history",
+        f"/admin/operators/{editor.id}",
+    ):
         response = admin_client.get(path)
         assert response.status_code == 200
         check_page(response.text, path)

@@ -73,3 +73,14 @@ def counting_queries():
 
 def new_id() -> str:
     return str(uuid.uuid4())
+
+
+def seed_count(country: str | None = None) -> int:
+    """How many lines the seed file has (in ``country``, when given)."""
+    return sum(1 for r in seed_records() if country is None or r["country"] == country)
+
+
+def seed_verified_count() -> int:
+    """How many seed lines load as verified: those whose official source states the number
+    and the hours (source status "official")."""
+    return sum(1 for r in seed_records() if r["source"]["status"] == "official")

@@ -196,7 +196,9 @@ def test_the_etag_changes_with_the_data_the_query_and_the_language(db_client, li
     assert db_client.get(f"{API}?country=US&topic=crisis").headers["ETag"] != etag
     assert db_client.get(f"{API}?country=US&lang=es").headers["ETag"] != etag
     line = service.search_helplines(q="family").items[0]
-    service.update_helpline(line.id, {"priority": 4}, line.version, service.Actor(None, "t"))
+    service.update_helpline(
+        line.id, {"free": not line.free}, line.version, service.Actor(None, "t")
+    )
     changed = db_client.get(f"{API}?country=US", headers={"If-None-Match": etag})
     assert changed.status_code == 200 and changed.headers["ETag"] != etag
 
@@ -258,7 +260,7 @@ def test_exports_in_three_shapes_with_etags(db_client, lines):
         "service_id": service_["id"],
         "number": "741741",
         "type": "text",
-        "description": "keyword: HOME",
+        "description": "Text HOME",
         "languages": [{"id": service_["phones"][0]["languages"][0]["id"], "code": "en"}],
     }
     assert service_["status"] == "active" and service_["organization"]["name"] == "Family text"

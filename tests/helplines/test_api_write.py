@@ -81,12 +81,12 @@ def test_an_inactive_operators_token_changes_nothing(db_client, line, editor):
     admin = accounts.create_operator("admin@example.org", "Ada", "admin", "another long passphrase")
     accounts.set_active(operator, False, accounts.actor_for(admin))
     response = db_client.patch(
-        f"{API}/{line['id']}", json={"priority": 3}, headers={**auth, "If-Match": '"1"'}
+        f"{API}/{line['id']}", json={"free": False}, headers={**auth, "If-Match": '"1"'}
     )
     # backend.accounts answers None for an inactive operator's token (401); an operator
     # it did return but who may not write gets a 403. Either way: refused, nothing changed.
     assert response.status_code in (401, 403)
-    assert service.get_helpline(line["id"]).priority == 0
+    assert service.get_helpline(line["id"]).free is True
 
 
 def test_a_revoked_token_is_refused(db_client, line, editor):
@@ -98,16 +98,16 @@ def test_a_revoked_token_is_refused(db_client, line, editor):
 
 def test_a_patch_changes_only_what_it_sends_and_writes_one_audit_row(db_client, auth, line):
     response = db_client.patch(
-        f"{API}/{line['id']}", json={"priority": 3}, headers={**auth, "If-Match": '"1"'}
+        f"{API}/{line['id']}", json={"free": False}, headers={**auth, "If-Match": '"1"'}
     )
     assert response.status_code == 200, response.get_json()
     assert response.headers["ETag"] == '"2"'
     body = response.get_json()
-    assert (body["priority"], body["version"], body["name"]) == (3, 2, line["name"])
+    assert (body["free"], body["version"], body["name"]) == (False, 2, line["name"])
     entry = db.session.scalars(
         select(AuditEntry).where(AuditEntry.action == "helpline.update")
     ).one()
-    assert entry.changes == {"priority": {"before": 0, "after": 3}}
+    assert entry.changes == {"free": {"before": True, "after": False}}
 
 
 def test_writes_are_rate_limited_per_address_all_routes_together(db_app, db_client, auth):
@@ -116,7 +116,7 @@ def test_writes_are_rate_limited_per_address_all_routes_together(db_app, db_clie
     created = db_client.post(API, json=line_data(), headers=auth, environ_base=script)
     url = f"{API}/{created.get_json()['id']}"
     patched = db_client.patch(
-        url, json={"priority": 3}, headers={**auth, "If-Match": '"1"'}, environ_base=script
+        url, json={"free": False}, headers={**auth, "If-Match": '"1"'}, environ_base=script
     )
     archived = db_client.delete(url, headers={**auth, "If-Match": '"2"'}, environ_base=script)
     assert [r.status_code for r in (created, patched, archived)] == [201, 200, 204]
@@ -133,7 +133,7 @@ def test_writes_are_rate_limited_per_address_all_routes_together(db_app, db_clie
 
 
 def test_a_patch_without_if_match_is_428(db_client, auth, line):
-    response = db_client.patch(f"{API}/{line['id']}", json={"priority": 3}, headers=auth)
+    response = db_client.patch(f"{API}/{line['id']}", json={"free": False}, headers=auth)
     assert response.status_code == 428
     assert "If-Match" in response.get_json()["message"]
 
@@ -154,11 +154,11 @@ def test_a_patch_or_delete_on_a_stale_version_is_412_and_changes_nothing(
 
 def test_two_scripts_editing_the_same_line_do_not_overwrite_each_other(db_client, auth, line):
     url, headers = f"{API}/{line['id']}", {**auth, "If-Match": '"1"'}
-    assert db_client.patch(url, json={"priority": 2}, headers=headers).status_code == 200
-    second = db_client.patch(url, json={"priority": 7}, headers=headers)
+    assert db_client.patch(url, json={"free": False}, headers=headers).status_code == 200
+    second = db_client.patch(url, json={"confidential": False}, headers=headers)
     assert second.status_code == 412
     assert "now version 2" in second.get_json()["message"]
-    assert service.get_helpline(line["id"]).priority == 2
+    assert service.get_helpline(line["id"]).confidential is True
 
 
 def test_a_patch_is_validated_as_the_whole_line_would_be(db_client, auth, line):

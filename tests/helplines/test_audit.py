@@ -24,7 +24,7 @@ def test_each_mutating_service_call_writes_exactly_one_audit_row(db_app, add_lin
     line = add_line()
     assert audit_count() == 1
     steps = [
-        ("helpline.update", lambda v: service.update_helpline(line.id, {"priority": 3}, v, EDITOR)),
+        ("helpline.update", lambda v: service.update_helpline(line.id, {"free": False}, v, EDITOR)),
         ("helpline.archive", lambda v: service.archive_helpline(line.id, v, EDITOR)),
         ("helpline.restore", lambda v: service.restore_helpline(line.id, v, EDITOR)),
         ("helpline.verify", lambda v: service.mark_verified(line.id, v, EDITOR)),
@@ -51,10 +51,10 @@ def test_the_audit_row_holds_each_changed_fields_before_and_after(db_app, add_li
     contacts = HelplineSchema().load(line_data(contacts=[{"kind": "call", "value": "988"}]))[
         "contacts"
     ]
-    service.update_helpline(line.id, {"priority": 3, "contacts": contacts}, 1, EDITOR)
+    service.update_helpline(line.id, {"free": False, "contacts": contacts}, 1, EDITOR)
     entry = list_entries(action="helpline.update")[0][0]
-    assert set(entry.changes) == {"priority", "contacts"}
-    assert entry.changes["priority"] == {"before": 0, "after": 3}
+    assert set(entry.changes) == {"free", "contacts"}
+    assert entry.changes["free"] == {"before": True, "after": False}
     assert entry.changes["contacts"]["after"][0]["value"] == "988"
     assert entry.changes["contacts"]["before"][0]["value"] == "+18006624357"
 

@@ -1,5 +1,6 @@
 """L9 (issue 9): both CSV exports write cells a spreadsheet would run as formulas as text,
-and the import gives back exactly what was exported."""
+and the import gives back exactly what was exported; and they are flat (issue 13): contacts
+in columns of their own, never JSON in a cell."""
 
 from __future__ import annotations
 
@@ -30,6 +31,15 @@ RISKY = {  # what a spreadsheet would run, as a line's words
     "name": {"en": '=HYPERLINK("https://evil.example","Call now")', "es": "+34 600 000 000"},
     "description": {"en": "-2+3 ways to reach us", "es": "@SUM(1,1)"},
     "alert": {"en": "'=already quoted", "es": "''@twice quoted"},
+    "contacts": [
+        {
+            "kind": "call",
+            "value": "+1 800 662 4357",
+            "note": {"en": "=1+1 before you call", "es": "-menos de 5 minutos"},
+            "hours": {"always_open": True},
+        },
+        {"kind": "chat", "value": "https://example.org/@chat", "note": {"en": "@once"}},
+    ],
 }
 
 
@@ -60,8 +70,12 @@ def test_l9_both_csv_exports_write_formula_cells_as_text_and_import_back_unchang
         cells = _cells(response.text)
         assert '\'=HYPERLINK("https://evil.example","Call now")' in cells
         assert "''=already quoted" in cells and "'''@twice quoted" in cells
+        assert "'+18006624357" in cells and "'=1+1 before you call" in cells
         for cell in cells:
             assert not cell.startswith(FORMULA_STARTS), cell
+            assert not cell.startswith(("[", "{")), cell  # never JSON in a cell
+        header = next(csv.reader(io.StringIO(response.text)))
+        assert {"contact1_kind", "contact1_value", "contact2_note_en"} <= set(header)
     assert private.headers["Content-Type"] == "text/csv; charset=utf-8"  # one charset
 
     with app.app_context():
@@ -69,5 +83,7 @@ def test_l9_both_csv_exports_write_formula_cells_as_text_and_import_back_unchang
         assert preview.ok, preview.rows
         service.apply_import(private.get_data(), "csv", EDITOR)
         back = next(item for item in service.export_json() if item["id"] == line_id)
-    for field, words in RISKY.items():
-        assert back[field] == words
+    for field in ("name", "description", "alert"):
+        assert back[field] == RISKY[field]
+    assert [c["note"] for c in back["contacts"]] == [c["note"] for c in RISKY["contacts"]]
+    assert back["contacts"][0]["value"] == "+18006624357"

@@ -17,7 +17,7 @@ WCAG = {
 }
 EVENING_CHAT = {
     "name": {"en": "Evening chat (test)"},
-    "country": "PT",
+    "country": "CY",  # a country the seed has no line for
     "source_status": "unconfirmed",
     "contacts": [
         {
@@ -42,7 +42,7 @@ def directory(live_server):
 
     with live_server.app.app_context():
         service.load_seed_if_empty()
-        if not service.search_helplines(country="PT").total:
+        if not service.search_helplines(country="CY").total:
             service.create_helpline(HelplineSchema().load(EVENING_CHAT), Actor(None, "test"))
     return live_server
 
@@ -82,7 +82,8 @@ def test_filtering_by_country_and_open_now_by_keyboard_alone(browser, directory)
             page.keyboard.press("Enter")
         assert re.search(r"country=IE.*open_now=1", page.url)
         names = page.locator(".app-helpline__name").all_inner_texts()
-        assert names == ["Samaritans"]  # the HSE line's hours are not known: not "open now"
+        assert "Samaritans" in names  # open all day
+        assert "HSE Drugs and Alcohol Helpline" not in names  # hours not known: not "open now"
         assert page.locator("#filter-open-now").is_checked()
         tab_to(page, 'a[href="tel:116123"]')  # the call link is reachable and focusable
         for scheme in ("light", "dark"):
@@ -101,7 +102,7 @@ def test_weekly_hours_are_rewritten_into_the_devices_time_zone(browser, director
     )
     try:
         page = context.new_page()
-        page.goto("/helplines?country=PT")
+        page.goto("/helplines?country=CY")
         page.wait_for_selector("[data-module=app-helplines][data-module-started]")
         hours = page.locator("[data-hours]")
         # 18:00–24:00 in Madrid on a Monday is 22:30–04:30 in Kolkata (winter) or 21:30–03:30.
@@ -113,7 +114,7 @@ def test_weekly_hours_are_rewritten_into_the_devices_time_zone(browser, director
             r"(Open now, until|Closed now, opens) (today|\w+day) at \d\d:\d\d",
             hours.locator("[data-hours-state]").inner_text(),
         )
-        assert_no_violations(page, "/helplines?country=PT with device hours")
+        assert_no_violations(page, "/helplines?country=CY with device hours")
     finally:
         context.close()
 
@@ -127,7 +128,7 @@ def test_without_javascript_the_hours_stay_in_the_lines_own_zone(browser, direct
     )
     try:
         page = context.new_page()
-        page.goto("/helplines?country=PT")
+        page.goto("/helplines?country=CY")
         hours = page.locator("[data-hours]")
         assert hours.locator("li").inner_text() == "Monday: 18:00–24:00"
         assert (

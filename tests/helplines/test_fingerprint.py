@@ -46,10 +46,10 @@ def test_a_write_in_this_process_is_seen_at_once(remembering):
     client = remembering.test_client()
     etag = client.get(API).headers["ETag"]
     line = service.search_helplines(q="Second").items[0]
-    service.update_helpline(line.id, {"priority": 9}, line.version, EDITOR)
+    service.update_helpline(line.id, {"free": False}, line.version, EDITOR)
     changed = client.get(API, headers={"If-None-Match": etag})
     assert changed.status_code == 200 and changed.headers["ETag"] != etag
-    assert [i["priority"] for i in changed.get_json() if i["name"]["en"] == "Second line"] == [9]
+    assert [i["free"] for i in changed.get_json() if i["name"]["en"] == "Second line"] == [False]
 
 
 def test_a_write_through_the_api_and_a_failed_one(remembering):
@@ -78,7 +78,7 @@ def test_another_process_write_is_seen_once_the_seconds_are_up(remembering, monk
     other = make_app(remembering.config["SQLALCHEMY_DATABASE_URI"])
     with other.app_context():
         line = service.search_helplines(q="Second").items[0]
-        service.update_helpline(line.id, {"priority": 7}, line.version, EDITOR)
+        service.update_helpline(line.id, {"free": False}, line.version, EDITOR)
         other_etag = other.test_client().get(API).headers["ETag"]
         service.db.session.remove()
         service.db.engine.dispose()

@@ -15,10 +15,17 @@ from backend.extensions import db
 from backend.helplines import service
 from backend.helplines.imports import MAX_IMPORT_BYTES
 from backend.helplines.models import Helpline
-from tests.helplines.helpers import new_id, seed_bytes
+from tests.helplines.helpers import (
+    new_id,
+    seed_bytes,
+    seed_count,
+    seed_records,
+    seed_verified_count,
+)
 
 IMPORTER = Actor(3, "carol (editor)")
-HEADER = "id,country,name_en,name_es,topics,contacts\n"
+HEADER = "id,country,name_en,name_es,topics,contact1_kind,contact1_value,contact1_hours\n"
+SEEDED = seed_count()
 
 
 def counts() -> tuple[int, int]:
@@ -28,22 +35,21 @@ def counts() -> tuple[int, int]:
     )
 
 
-def csv_row(*, line_id=None, country="US", name="A line", topics="crisis", contacts=None) -> str:
-    contacts = contacts or [{"kind": "call", "value": "988", "hours": {"always_open": True}}]
+def csv_row(*, line_id=None, country="US", name="A line", topics="crisis", value="988") -> str:
     buffer = io.StringIO()
     csv.writer(buffer).writerow(
-        [line_id or new_id(), country, name, "", topics, json.dumps(contacts)]
+        [line_id or new_id(), country, name, "", topics, "call", value, "24/7"]
     )
     return buffer.getvalue()
 
 
 def test_one_bad_row_rejects_the_whole_csv_file_and_changes_nothing(db_app):
-    raw = HEADER + csv_row() + csv_row(contacts=[{"kind": "call", "value": "12345"}]) + csv_row()
+    raw = HEADER + csv_row() + csv_row(value="12345") + csv_row()
     preview = service.preview_import(raw.encode(), "csv")
     assert not preview.ok
     assert [(row.line, row.errors) for row in preview.rows] == [
         (2, {}),
-        (3, {"contacts.0.value": ["12345 is not a known short number in US."]}),
+        (3, {"contact1_value": ["12345 is not a known short number in US."]}),
         (4, {}),
     ]
     with pytest.raises(service.ImportRejected) as rejected:
@@ -85,17 +91,18 @@ def test_one_bad_row_rejects_a_json_file_naming_the_line_it_starts_on(db_app):
 
 def test_an_applied_import_writes_one_audit_row_per_created_or_changed_line(db_app):
     result = service.apply_import(seed_bytes(), "json", IMPORTER)
-    assert (result.created, result.updated, counts()) == (20, 0, (20, 20))
+    assert (result.created, result.updated, counts()) == (SEEDED, 0, (SEEDED, SEEDED))
+    plain = [i for i, r in enumerate(seed_records()) if r["priority"] == 0]
 
     def rename_two(records):
-        records[0]["name"]["en"] = "SAMHSA National Helpline (renamed)"
-        records[1]["priority"] = 5
+        records[plain[0]]["name"]["en"] += " (renamed)"
+        records[plain[1]]["free"] = not records[plain[1]]["free"]
 
     preview = service.preview_import(seed_bytes(rename_two), "json")
-    assert {row.action for row in preview.rows} == {"update"}
+    assert sorted({row.action for row in preview.rows}) == ["unchanged", "update"]
     result = service.apply_import(seed_bytes(rename_two), "json", IMPORTER)
-    assert (result.created, result.updated, result.unchanged) == (0, 2, 18)
-    assert counts() == (20, 22)
+    assert (result.created, result.updated, result.unchanged) == (0, 2, SEEDED - 2)
+    assert counts() == (SEEDED, SEEDED + 2)
     entry = db.session.scalars(select(AuditEntry).order_by(AuditEntry.id.desc())).first()
     assert (entry.action, entry.actor_label) == ("helpline.import", "carol (editor)")
 
@@ -105,23 +112,34 @@ def test_what_we_export_imports_back_unchanged(db_app):
     before = counts()
     csv_text = service.export_csv()
     json_text = json.dumps(service.export_json())
-    for raw, fmt in ((csv_text.encode(), "csv"), (json_text.encode(), "json")):
+    hsds_text = json.dumps(service.export_hsds())
+    for raw, fmt in (
+        (csv_text.encode(), "csv"),
+        (json_text.encode(), "json"),
+        (hsds_text.encode(), "hsds"),
+    ):
         result = service.apply_import(raw, fmt, IMPORTER)
-        assert (result.created, result.updated, result.unchanged) == (0, 0, 20)
+        assert (result.created, result.updated, result.unchanged) == (0, 0, SEEDED), fmt
     assert counts() == before
 
 
 @pytest.mark.parametrize(
     ("raw", "fmt", "message"),
     [
-        ("name,country\nx,US\n", "csv", "Missing columns: name_en, contacts."),
+        ("name,country\nx,US\n", "csv", "Missing columns: name_en, contact1_kind, contact1_value."),
+        (
+            "id,country,name_en,contacts\n",
+            "csv",
+            "The contacts column (JSON in one cell) is no longer",
+        ),
         (HEADER.replace("topics", "subjects"), "csv", "Unknown columns: subjects."),
         ("", "csv", "The file has no helplines in it."),
         (HEADER, "csv", "The file has no helplines in it."),
         ("{not json", "json", "Not valid JSON at line 1, column 2"),
         ('{"helplines": []}', "json", "The JSON file must be a list of helplines"),
         ("[]", "json", "The file has no helplines in it."),
-        ("[]", "xlsx", 'The format must be "csv" or "json".'),
+        ("[]", "xlsx", 'The format must be "csv", "json" or "hsds".'),
+        ('{"contents": {}}', "hsds", "An HSDS file is a page"),
     ],
 )
 def test_broken_files_get_a_clear_file_level_error(db_app, raw, fmt, message):
@@ -154,39 +172,35 @@ def test_duplicate_ids_are_a_file_level_error_naming_the_lines(db_app):
 
 def test_an_oversized_file_is_refused_before_it_is_read(db_app):
     preview = service.preview_import(b" " * (MAX_IMPORT_BYTES + 1), "json")
-    assert preview.file_errors == ["The file is larger than 1,000 kB."]
+    assert preview.file_errors == ["The file is larger than 2,000 kB."]
 
 
 def test_row_problems_in_csv_name_the_column(db_app):
     row = csv_row(name="x" * 201, topics="crisis;nope")
     extra = csv_row().rstrip("\r\n") + ",surplus\n"
-    broken_contacts = csv_row().replace('"[{', '"[{{', 1)
-    preview = service.preview_import((HEADER + row + extra + broken_contacts).encode(), "csv")
+    bad_hours = csv_row().replace(",24/7", ",Mon-Fri 9 to 5")
+    preview = service.preview_import((HEADER + row + extra + bad_hours).encode(), "csv")
     errors = [r.errors for r in preview.rows]
     assert set(errors[0]) == {"name_en", "topics"}
     assert errors[1] == {"_row": ["This row has more cells than the header has columns."]}
-    assert list(errors[2]) == ["contacts"] and errors[2]["contacts"][0].startswith("Not valid JSON")
+    assert set(errors[2]) == {"contact1_hours", "contact1_timezone"}  # each on its own cell
+    assert errors[2]["contact1_hours"][0].startswith("Line 1: ")
 
 
 def test_csv_lines_are_counted_across_cells_that_span_lines(db_app):
-    multi = csv_row(contacts=[{"kind": "call", "value": "988"}]).replace(
-        json.dumps([{"kind": "call", "value": "988"}]).replace('"', '""'),
-        '[{""kind"": ""call"",\n""value"": ""988""}]',
-    )
-    raw = HEADER + multi + csv_row(contacts=[{"kind": "call", "value": "1"}])
+    multi = csv_row(name="Two\nlines")
+    raw = HEADER + multi + csv_row(value="1")
     preview = service.preview_import(raw.encode(), "csv")
     assert [(r.line, bool(r.errors)) for r in preview.rows] == [(2, False), (4, True)]
 
 
 def test_the_cli_dry_run_lists_problems_and_imports_nothing(db_app, tmp_path):
     path = tmp_path / "lines.csv"
-    path.write_text(
-        HEADER + csv_row() + csv_row(country="GB", contacts=[{"kind": "call", "value": "12345"}])
-    )
+    path.write_text(HEADER + csv_row() + csv_row(country="GB", value="12345"))
     runner = db_app.test_cli_runner()
     result = runner.invoke(args=["helplines", "import", str(path), "--dry-run"])
     assert result.exit_code == 1
-    assert "line 3, contacts.0.value: 12345 is not a known short number in GB." in result.output
+    assert "line 3, contact1_value: 12345 is not a known short number in GB." in result.output
     assert counts() == (0, 0)
     result = runner.invoke(args=["helplines", "import", str(path)])
     assert result.exit_code == 1 and "Nothing was imported." in result.output
@@ -199,16 +213,16 @@ def test_the_cli_imports_the_seed_and_exports_it(db_app):
     runner = db_app.test_cli_runner()
     result = runner.invoke(args=["helplines", "import", str(SEED)])
     assert result.exit_code == 0, result.output
-    assert "Imported: 20 created, 0 updated, 0 unchanged." in result.output
+    assert f"Imported: {SEEDED} created, 0 updated, 0 unchanged." in result.output
     assert (
         db.session.scalar(select(func.count(Helpline.id)).where(Helpline.verified_on.is_not(None)))
-        == 11
+        == seed_verified_count()
     )
     exported = runner.invoke(args=["helplines", "export", "--format", "hsds"])
-    assert json.loads(exported.output)["total_items"] == 20
+    assert json.loads(exported.output)["total_items"] == SEEDED
 
 
 def test_steady_prepare_loads_the_seed_into_an_empty_database(db_app):
     result = db_app.test_cli_runner().invoke(args=["steady", "prepare"])
     assert result.exit_code == 0, result.output
-    assert "helplines: loaded 20 helplines from the seed." in result.output
+    assert f"helplines: loaded {SEEDED} helplines from the seed." in result.output

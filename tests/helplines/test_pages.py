@@ -16,7 +16,7 @@ from backend.extensions import db
 from backend.helplines import service
 from backend.helplines.models import Helpline
 from backend.helplines.schemas import HelplineSchema
-from tests.helplines.helpers import EDITOR, line_data
+from tests.helplines.helpers import EDITOR, line_data, seed_count, seed_records
 from tests.pagecheck import check_page
 
 SAMHSA = uuid.UUID("05870cd5-72d4-4547-845f-b510fbaddbd7")
@@ -165,19 +165,22 @@ def test_filters_are_kept_in_the_form(client, seeded):
 
 def test_values_the_form_never_offers_are_ignored(client, seeded):
     main = page(client, "/helplines?country=US&topic=<script>&contact=fax&language=%%%")
-    assert "Helplines in United States: 5" in main
+    assert f"Helplines in United States: {seed_count('US')}" in main
 
 
 def test_the_page_in_spanish(client, seeded):
     main = page(client, "/helplines?country=ES&lang=es")
-    assert "Líneas de ayuda en España: 2" in main
+    assert f"Líneas de ayuda en España: {seed_count('ES')}" in main
     assert "Abierto las 24 horas, todos los días." in main
     assert 'name="lang" value="es"' in main
 
 
 def test_a_country_without_lines_says_so_and_points_to_emergency_help(client, seeded):
-    main = page(client, "/helplines?country=FR")
+    assert seed_count("CY") == 0  # Cyprus: no crisis line an official source confirmed
+    main = page(client, "/helplines?country=CY")
     assert "We have no checked helplines for this country yet." in main
+    assert '<a href="https://findahelpline.com" rel="noreferrer">Find A Helpline</a>' in main
+    assert 'href="https://www.befrienders.org"' in main
 
 
 def test_crisis_help_takes_its_priority_lines_from_the_directory(client, seeded):
@@ -186,7 +189,13 @@ def test_crisis_help_takes_its_priority_lines_from_the_directory(client, seeded)
     ).text
     crisis = html[html.index("Get help now") : html.index("What your answers show")]
     assert 'href="tel:000"' in crisis and 'href="tel:131114"' in crisis  # Lifeline, priority 1
-    # Priority 2, but its source is not confirmed: never in the crisis box.
+    # Priority 2, but not confirmed by an official source: never in the crisis box.
+    for unconfirmed in (
+        r["name"]["en"]
+        for r in seed_records()
+        if r["country"] == "AU" and r["priority"] > 1 and r["source"]["status"] != "official"
+    ):
+        assert html_module.escape(unconfirmed) not in crisis
     assert "National Alcohol and Other Drug Hotline" not in crisis
 
 
@@ -220,3 +229,19 @@ def test_pages_still_render_when_the_database_is_unreachable(broken_app, caplog)
     assert 'href="tel:911"' in html.text and "Get help now" in html.text
     warnings = [r for r in caplog.records if "helpline directory unavailable" in r.getMessage()]
     assert warnings and all("sqlite" not in r.getMessage().lower() for r in warnings)
+
+
+def test_the_self_check_result_says_where_to_find_treatment_in_the_country(client, seeded):
+    html = client.post(
+        "/check", data={"self_harm": "never"}, headers={"Accept-Language": "en-US"}
+    ).text
+    finders = html[html.index("Where to find treatment") :]
+    finders = finders[: finders.index("</ul>")]
+    assert '<a href="https://findtreatment.gov" rel="noreferrer">findtreatment.gov</a>' in finders
+    assert "SAMHSA National Helpline" in finders
+    spanish = client.post(
+        "/check?lang=es", data={"self_harm": "never"}, headers={"Accept-Language": "es-US"}
+    ).text
+    assert "Dónde encontrar tratamiento" in spanish
+    cyprus = client.post("/check", data={}, headers={"Accept-Language": "el-CY"}).text
+    assert "Where to find treatment" not in cyprus  # none known there: nothing made up

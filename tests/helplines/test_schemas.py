@@ -47,7 +47,7 @@ def test_numbers_are_stored_in_e164_or_as_dialled_when_only_local(country, typed
     ("country", "typed", "message"),
     [
         ("US", "12345", "not a known short number in US"),
-        ("US", "555-1234", "not a valid phone number in US"),
+        ("US", "555-1234", "not a valid phone number in United States: numbers there have 10"),
         ("US", "call me", "Use only digits"),
         ("US", "+44 20 7946 0958", "not a US number"),
         ("GB", "988", "not a known short number in GB"),
@@ -223,7 +223,7 @@ def test_country_must_be_an_iso_code_and_regions_must_be_in_it():
 
 def test_every_problem_in_a_line_is_reported_at_once():
     problems = errors_for(
-        topics=["nope"], source_url="http://example.org", contacts=contact(value="12345")
+        topics=["nope"], source_url="ftp://example.org", contacts=contact(value="12345")
     )
     assert set(problems) == {"topics", "source_url", "contacts"}
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from backend.admin.hours_text import format_hours, parse_hours
+from backend.helplines.hours_text import format_hours, parse_hours
 
 
 def test_day_ranges_lists_and_several_spans_become_periods():

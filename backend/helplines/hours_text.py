@@ -1,4 +1,4 @@
-"""Opening hours as people type them in the console: one line per day or range of days.
+"""Opening hours as people type them (the console, a CSV cell): one line per day or range.
 
     Mon-Fri 09:00-17:00
     Sat 10:00-14:00, 18:00-22:00
