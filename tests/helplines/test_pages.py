@@ -235,13 +235,13 @@ def test_the_self_check_result_says_where_to_find_treatment_in_the_country(clien
     html = client.post(
         "/check", data={"self_harm": "never"}, headers={"Accept-Language": "en-US"}
     ).text
-    finders = html[html.index("Where to find treatment") :]
-    finders = finders[: finders.index("</ul>")]
-    assert '<a href="https://findtreatment.gov" rel="noreferrer">findtreatment.gov</a>' in finders
+    finders = html[html.index("Find treatment near you") :]
+    finders = finders[: finders.index("</div>\n  <p")]
+    assert 'href="https://findtreatment.gov" rel="noreferrer">Website: findtreatment.gov' in finders
     assert "SAMHSA National Helpline" in finders
     spanish = client.post(
         "/check?lang=es", data={"self_harm": "never"}, headers={"Accept-Language": "es-US"}
     ).text
-    assert "Dónde encontrar tratamiento" in spanish
+    assert "Dónde encontrar tratamiento cerca" in spanish
     cyprus = client.post("/check", data={}, headers={"Accept-Language": "el-CY"}).text
-    assert "Where to find treatment" not in cyprus  # none known there: nothing made up
+    assert "Find treatment near you" not in cyprus  # none known there: nothing made up

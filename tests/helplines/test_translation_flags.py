@@ -63,7 +63,7 @@ def test_a_contact_note_is_flagged_and_the_spanish_page_marks_the_english(app):
         line = service.update_helpline(line.id, {"contacts": contacts}, 1, EDITOR)
         assert line.needs_translation == ["contacts.0.note"]
     spanish = app.test_client().get("/helplines?country=US&lang=es").text
-    assert '<p class="app-helpline__note" lang="en">Press 3 for Spanish.</p>' in spanish
+    assert '<span lang="en">Press 3 for Spanish.</span>' in spanish  # in the contact component
     assert NOTE["es"] not in spanish
     assert "Parte de este texto está en inglés" in spanish
     english = app.test_client().get("/helplines?country=US&lang=en").text
