@@ -34,7 +34,7 @@ const NOTIFICATION_TEXTS = {
 // into IndexedDB, which a worker can read (localStorage it cannot). Same database, version
 // and stores as js/steady-db.js.
 const DB_NAME = "steady";
-const DB_VERSION = 1;
+const DB_VERSION = 2;
 const REMINDER_STORE = "reminder";
 const REMINDER_KEY = "current";
 const REMINDERS_API = "/api/v1/reminders";
@@ -176,7 +176,9 @@ function openDatabase() {
       if (!db.objectStoreNames.contains("checkins")) {
         db.createObjectStore("checkins", { keyPath: "id", autoIncrement: true });
       }
-      if (!db.objectStoreNames.contains(REMINDER_STORE)) db.createObjectStore(REMINDER_STORE);
+      for (const name of [REMINDER_STORE, "plan", "taper", "shown"]) {
+        if (!db.objectStoreNames.contains(name)) db.createObjectStore(name);
+      }
     };
     request.onsuccess = () => {
       request.result.onversionchange = () => request.result.close();

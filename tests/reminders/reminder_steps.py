@@ -63,7 +63,7 @@ TAP_ACTION = """async ({ tag, action }) => {
 STORED_REMINDER = """async () => {
   const local = JSON.parse(localStorage.getItem("steady.reminder") || "null");
   const shared = await new Promise((resolve) => {
-    const request = indexedDB.open("steady", 1);
+    const request = indexedDB.open("steady");
     request.onsuccess = () => {
       const db = request.result;
       if (!db.objectStoreNames.contains("reminder")) { db.close(); return resolve(null); }

@@ -15,7 +15,7 @@ from tests.reminders.reminder_steps import open_page, wait_for_worker
 pytestmark = pytest.mark.browser
 
 CHECK_INS = """async () => new Promise((resolve) => {
-  const request = indexedDB.open("steady", 1);
+  const request = indexedDB.open("steady");
   request.onsuccess = () => {
     const db = request.result;
     const all = db.transaction("checkins").objectStore("checkins").getAll();

@@ -1,15 +1,23 @@
 // The device's own database: IndexedDB "steady", never sent anywhere.
 // - "checkins": the check-in journal (one record per check-in, key = an increasing number);
 // - "reminder": one record, "current", with this device's reminder id and manage token, so
-//   the service worker (which cannot read localStorage) can stop the reminders.
+//   the service worker (which cannot read localStorage) can stop the reminders;
+// - "plan": the safety plan, one record, "current" (the toolkit, /plan);
+// - "taper": the taper diary: "steps" (the prescriber's steps as typed) and one record per
+//   day, keyed "day:YYYY-MM-DD" (the toolkit, /taper);
+// - "shown": the ids of the last reminder occurrences the service worker has shown, one
+//   record, "ids", so a repeated push is never shown twice.
 // The service worker's push half (sw-push.js) opens the same database with the same version
 // and stores: keep the two in step.
 // Each call opens, works and closes, so "Delete everything on this device" is never blocked
 // by a connection left open.
 const NAME = "steady";
-const VERSION = 1;
+const VERSION = 2;
 export const CHECKINS = "checkins";
 export const REMINDER = "reminder";
+export const PLAN = "plan";
+export const TAPER = "taper";
+export const SHOWN = "shown";
 
 export const available = () => "indexedDB" in window;
 
@@ -21,7 +29,9 @@ function open() {
       if (!db.objectStoreNames.contains(CHECKINS)) {
         db.createObjectStore(CHECKINS, { keyPath: "id", autoIncrement: true });
       }
-      if (!db.objectStoreNames.contains(REMINDER)) db.createObjectStore(REMINDER);
+      for (const name of [REMINDER, PLAN, TAPER, SHOWN]) {
+        if (!db.objectStoreNames.contains(name)) db.createObjectStore(name);
+      }
     };
     request.onsuccess = () => {
       const db = request.result;
