@@ -122,8 +122,10 @@ def register_commands(app: Flask) -> None:
     from backend.accounts.cli import operators
     from backend.helplines.cli import helplines as helplines_cli
     from backend.helplines.service import load_seed_if_empty
+    from backend.pages.registry import list_pages
     from backend.reminders import cli as reminders_cli
 
+    cli.steady.add_command(list_pages)
     app.cli.add_command(cli.steady)
     app.cli.add_command(helplines_cli)
     app.extensions.setdefault("steady.prepare", {})["helplines"] = load_seed_if_empty
