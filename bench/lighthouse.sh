@@ -6,7 +6,8 @@
 # Debian's Chromium. Prints one line per page: performance, accessibility, best practices,
 # SEO, and the cumulative layout shift. Target: 100 in each, CLS 0 (issue 15). A page below
 # 100 for performance is measured once more (RETRIES=1) and both lines are printed: on a
-# busy machine one slow run is noise, the same audit failing twice is not.
+# busy machine one slow run is noise, the same audit failing twice is not. REPORTS=<folder>
+# keeps each page's full JSON report there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 CACHE=bench/.cache/lighthouse
@@ -36,6 +37,7 @@ measure() {  # measure <path>: print its line; exit status 1 when performance is
     --chrome-flags="--headless=new --no-sandbox --disable-gpu --disable-background-networking --disable-component-update --disable-sync --no-first-run" \
     --only-categories=performance,accessibility,best-practices,seo \
     --output=json --output-path="$out" >/dev/null 2>&1 || { echo "$path: lighthouse failed"; return 1; }
+  if [ -n "${REPORTS:-}" ]; then mkdir -p "$REPORTS" && cp "$out" "$REPORTS/$(echo "$path" | tr -c 'a-z0-9\n' '_').json"; fi
   python3 - "$path" "$out" <<'PY'
 import json, sys
 path, report = sys.argv[1], json.load(open(sys.argv[2]))
