@@ -51,10 +51,11 @@ def create_app(config: dict | str | None = None) -> Flask:
 
 def register_extensions(app: Flask) -> None:
     """Bind the extensions and the request-wide policies (language, headers, proxies)."""
-    from backend import assets, database, i18n, requestlog, security
+    from backend import assets, compression, database, i18n, requestlog, security
     from backend.accounts import auth as accounts_auth
     from backend.extensions import api, babel, db, limiter, migrate
 
+    compression.init_app(app)  # first registered, so its after_request hook runs last
     db.init_app(app)
     database.init_app(app)
     migrate.init_app(
