@@ -31,7 +31,7 @@ SERVER=$!
 for _ in $(seq 1 50); do curl -fsS "http://127.0.0.1:$PORT/healthz" >/dev/null 2>&1 && break; sleep 0.2; done
 
 printf '%-20s %5s %5s %5s %5s %6s\n' page perf a11y best seo cls
-measure() {  # measure <path>: print its line; exit status 1 when performance is below 100
+measure() {  # measure <path>: print its line; exit status 1 when it failed or performance is below 100
   local path=$1 out="$WORK/report.json"
   "$CACHE/node_modules/.bin/lighthouse" "http://127.0.0.1:$PORT$path" --quiet \
     --chrome-flags="--headless=new --no-sandbox --disable-gpu --disable-background-networking --disable-component-update --disable-sync --no-first-run" \
@@ -58,6 +58,6 @@ for path in $PAGES; do
   until measure "$path"; do
     tries=$((tries + 1))
     [ "$tries" -gt "$RETRIES" ] && break
-    echo "    (below 100: measured again)"
+    echo "    (below 100 or failed: measured again)"
   done
 done
