@@ -70,6 +70,7 @@ pool_classes_by_scheme  # urllib3 PoolManager: the pool class per scheme
 _session_identifier_generator  # Flask-Login: the "strong" session identifier
 sign_in_refused  # read with g.get("sign_in_refused") in views_auth.py
 BodyDeadline  # wrapped around the app in backend/gunicorn_conf.py (vulture skips that file)
+direct_passthrough  # werkzeug Response: turned off so backend/compression.py reads a file whole
 
 # A helpline proposal's decision (four eyes, issue 13): kept for the record, dumped by the
 # API's ProposalSchema by attribute name.

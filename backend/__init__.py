@@ -51,10 +51,11 @@ def create_app(config: dict | str | None = None) -> Flask:
 
 def register_extensions(app: Flask) -> None:
     """Bind the extensions and the request-wide policies (language, headers, proxies)."""
-    from backend import assets, database, i18n, requestlog, security
+    from backend import assets, compression, database, i18n, requestlog, security
     from backend.accounts import auth as accounts_auth
     from backend.extensions import api, babel, db, limiter, migrate
 
+    compression.init_app(app)  # first registered, so its after_request hook runs last
     db.init_app(app)
     database.init_app(app)
     migrate.init_app(
@@ -122,8 +123,10 @@ def register_commands(app: Flask) -> None:
     from backend.accounts.cli import operators
     from backend.helplines.cli import helplines as helplines_cli
     from backend.helplines.service import load_seed_if_empty
+    from backend.pages.registry import list_pages
     from backend.reminders import cli as reminders_cli
 
+    cli.steady.add_command(list_pages)
     app.cli.add_command(cli.steady)
     app.cli.add_command(helplines_cli)
     app.extensions.setdefault("steady.prepare", {})["helplines"] = load_seed_if_empty

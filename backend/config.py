@@ -71,7 +71,10 @@ def _base() -> dict:
     return {
         "ENV_NAME": "development",
         "SQLALCHEMY_DATABASE_URI": _env("DATABASE_URL", f"sqlite:///{INSTANCE / 'steady.sqlite3'}"),
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        # A pooled connection is checked before use when it has been idle this long
+        # (backend/database.py), instead of before every use (pool_pre_ping).
+        "SQLALCHEMY_ENGINE_OPTIONS": {},
+        "DATABASE_PING_AFTER_IDLE_SECONDS": 1.0,
         # Languages the product is written in; the first is the default.
         "LANGUAGES": ("en", "es"),
         "BABEL_DEFAULT_LOCALE": "en",

@@ -7,6 +7,7 @@ timeout on every connection; PostgreSQL needs nothing extra.
 
 from __future__ import annotations
 
+import time
 from datetime import UTC, datetime
 
 from alembic.runtime.migration import MigrationContext
@@ -14,6 +15,7 @@ from alembic.script import ScriptDirectory
 from flask import Flask, current_app
 from sqlalchemy import DateTime, event
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.types import TypeDecorator
 
 from backend.extensions import db
@@ -53,12 +55,46 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.close()
 
 
+IDLE_SINCE = "steady.idle_since"
+
+
+def ping_after_idle(engine: Engine, idle_seconds: float) -> None:
+    """Check a pooled connection before use only when it has sat unused for `idle_seconds`.
+
+    A dead one (the server restarted, a proxy dropped it) is then replaced before a request
+    sees it, as SQLAlchemy's pool_pre_ping does, but without a round trip to the database
+    before every request: a connection a request gave back a moment ago is alive, and under
+    load that ping was one of the two round trips of a reminder sign-up (issue 15). Should one
+    die within that moment, the request that meets it fails and SQLAlchemy recycles every
+    connection of the pool, so the next request reconnects.
+    """
+    dialect = engine.dialect
+
+    def mark_idle(_dbapi_connection, record, *_args) -> None:
+        record.info[IDLE_SINCE] = time.monotonic()
+
+    def check(dbapi_connection, record, _proxy) -> None:
+        if time.monotonic() - record.info.get(IDLE_SINCE, 0.0) < idle_seconds:
+            return
+        try:
+            dialect.do_ping(dbapi_connection)
+        except dialect.loaded_dbapi.Error as error:
+            if dialect.is_disconnect(error, dbapi_connection, None):
+                raise DisconnectionError("the pooled connection is gone") from error
+            raise
+
+    event.listen(engine, "connect", mark_idle)
+    event.listen(engine, "checkin", mark_idle)
+    event.listen(engine, "checkout", check)
+
+
 def init_app(app: Flask) -> None:
-    """Install the per-connection SQLite pragmas once the engine exists."""
+    """Install the per-connection SQLite pragmas and the idle check once the engine exists."""
     with app.app_context():
         engine: Engine = db.engine
         if engine.dialect.name == "sqlite":
             event.listen(engine, "connect", _sqlite_pragmas)
+        ping_after_idle(engine, app.config["DATABASE_PING_AFTER_IDLE_SECONDS"])
 
 
 def migration_heads() -> set[str]:

@@ -2,7 +2,8 @@
 
 A real PostgreSQL behind a TCP proxy in the test process: cutting the proxy kills every
 connection. Pages then answer a calm 503 page, /readyz says 503, and service resumes by
-itself when the database returns (pool_pre_ping replaces dead connections).
+itself when the database returns (a disconnect recycles the pool; a connection idle for a
+moment is checked before use: backend/database.py).
 """
 
 from __future__ import annotations

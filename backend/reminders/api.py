@@ -11,11 +11,14 @@
 from __future__ import annotations
 
 import functools
+import time
 from typing import ClassVar
 
 from flask import current_app, request
 from flask.views import MethodView
+from flask_limiter.util import get_remote_address
 from flask_smorest import Blueprint, abort
+from limits import RateLimitItem, parse
 
 from backend.extensions import limiter
 from backend.reminders import service
@@ -60,8 +63,36 @@ def register(api) -> None:
     api.register_blueprint(blp)
 
 
-def _create_limit() -> str:
-    return current_app.config["REMINDERS_CREATE_RATE_LIMIT"]
+@functools.cache
+def _parsed(limit: str) -> RateLimitItem:
+    return parse(limit)
+
+
+def creation_limited(view):
+    """At most REMINDERS_CREATE_RATE_LIMIT new subscriptions per address, counted before the
+    body is read, in the limiter's storage (Redis when there are several processes).
+
+    One round trip to that storage per sign-up (issue 15): the count is taken with `hit` and
+    nothing else is read unless the answer is a 429, which then says when to come back
+    (Retry-After). flask-limiter's decorator also read the window on every answer for its
+    X-RateLimit-* headers: two more round trips, for headers no browser uses."""
+
+    @functools.wraps(view)
+    def counted(*args, **kwargs):
+        if limiter.enabled:
+            limit = _parsed(current_app.config["REMINDERS_CREATE_RATE_LIMIT"])
+            prefix = current_app.config.get("RATELIMIT_KEY_PREFIX") or ""
+            who = (*([prefix] if prefix else []), "reminders-create", get_remote_address())
+            if not limiter.limiter.hit(limit, *who):
+                reset_at = limiter.limiter.get_window_stats(limit, *who).reset_time
+                abort(
+                    429,
+                    message="Too many new reminder subscriptions from this address.",
+                    headers={"Retry-After": str(max(1, round(reset_at - time.time())))},
+                )
+        return view(*args, **kwargs)
+
+    return counted
 
 
 def _manage_limit() -> str:
@@ -108,8 +139,7 @@ class PushKey(MethodView):
 
 @blp.route("/reminders")
 class Reminders(MethodView):
-    decorators: ClassVar = [limiter.limit(_create_limit, methods=["POST"])]
-
+    @creation_limited
     @blp.arguments(ReminderCreateSchema())
     @blp.response(201, ReminderCreatedSchema)
     @blp.alt_response(200, schema=ReminderCreatedSchema, description="The endpoint was known.")

@@ -63,7 +63,9 @@ def test_subscribing_returns_an_id_a_token_and_the_next_due_time(client, subscri
     assert "endpoint" not in response.get_data(as_text=True)
 
 
-def test_subscribing_answers_from_what_it_wrote_in_two_statements(app, client, subscriber):
+def test_subscribing_is_one_statement_whether_the_endpoint_is_new_or_known(app, client, subscriber):
+    """Issue 15: a sign-up is one INSERT … ON CONFLICT … RETURNING (no read before it to find
+    the endpoint, none after it to answer), and the answer is what a later read finds."""
     from sqlalchemy import event
 
     statements: list[str] = []
@@ -75,12 +77,17 @@ def test_subscribing_answers_from_what_it_wrote_in_two_statements(app, client, s
         engine = db.engine
     event.listen(engine, "before_cursor_execute", note)
     try:
-        created = client.post("/api/v1/reminders", json=body_for(subscriber)).get_json()
+        first = client.post("/api/v1/reminders", json=body_for(subscriber))
+        again = client.post("/api/v1/reminders", json=body_for(subscriber, message="hello"))
     finally:
         event.remove(engine, "before_cursor_execute", note)
-    assert statements == ["SELECT", "INSERT"]  # is the endpoint known? then write; no re-read
-    stored = client.get(f"/api/v1/reminders/{created['id']}", headers=bearer(created["token"]))
-    assert {**stored.get_json(), "token": created["token"]} == created
+    assert (first.status_code, again.status_code) == (201, 200)
+    assert statements == ["INSERT", "INSERT"]
+    created, renewed = first.get_json(), again.get_json()
+    assert renewed["id"] == created["id"] and renewed["created_at"] == created["created_at"]
+    assert renewed["token"] != created["token"] and renewed["message"] == "hello"
+    stored = client.get(f"/api/v1/reminders/{created['id']}", headers=bearer(renewed["token"]))
+    assert {**stored.get_json(), "token": renewed["token"]} == renewed
 
 
 def test_the_token_is_stored_only_as_its_hash(app, client, subscriber):

@@ -12,19 +12,51 @@ export function timeZoneIsKnown(name) {
   }
 }
 
-// The device's time zone in the box, and every zone the browser knows in the list.
-export function offerTimeZones(form) {
+// The device's time zone in the box, once, unless something is there already. Asking the
+// browser for it starts its time-zone data (about 50 ms on a fast machine, a long task on a
+// slow phone: Lighthouse's total blocking time on /reminders, issue 15), so it is done when
+// the box comes near the screen or the form is first used, not while the page loads.
+function offerDeviceZone(form) {
+  if ("zoneOffered" in form.dataset) return;
+  form.dataset.zoneOffered = "";
   const input = form.elements.timezone;
   if (!input.value) {
     const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
     if (timeZoneIsKnown(zone)) input.value = zone;
   }
+}
+
+// And every zone the browser knows in the box's list (about 430), built when the person
+// first reaches the box.
+export function offerTimeZones(form) {
+  const input = form.elements.timezone;
   const list = form.querySelector("datalist");
-  const zones = Intl.supportedValuesOf ? Intl.supportedValuesOf("timeZone") : [];
-  list.replaceChildren(...zones.map((zone) => new Option(zone)));
+  const offerList = () => {
+    if (list.childElementCount) return;
+    const zones = Intl.supportedValuesOf ? Intl.supportedValuesOf("timeZone") : [];
+    list.replaceChildren(...zones.map((zone) => new Option(zone)));
+  };
+  for (const event of ["focus", "pointerdown"]) {
+    input.addEventListener(event, offerList, { once: true });
+  }
+  form.addEventListener("focusin", () => offerDeviceZone(form), { once: true });
+  if (!("IntersectionObserver" in window)) {
+    offerDeviceZone(form);
+    return;
+  }
+  const near = new IntersectionObserver(
+    (entries) => {
+      if (!entries.some((entry) => entry.isIntersecting)) return;
+      near.disconnect();
+      offerDeviceZone(form);
+    },
+    { rootMargin: "100% 0px" },
+  );
+  near.observe(input);
 }
 
 export function readSchedule(form) {
+  offerDeviceZone(form); // sent without the box ever coming near the screen
   return {
     days: [...form.querySelectorAll("input[name=days]:checked")].map((input) =>
       Number(input.value),
