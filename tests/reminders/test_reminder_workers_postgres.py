@@ -33,6 +33,12 @@ from backend.reminders.models import ReminderOccurrence, ReminderSubscription
 from backend.reminders.service import sha256_hex
 from testkit.push_receiver import PushReceiver
 from tests.conftest import make_app
+from tests.reminders.reminder_steps import (
+    open_page,
+    registration_id,
+    service_worker,
+    wait_for_worker,
+)
 
 pytestmark = pytest.mark.postgres
 ROOT = Path(__file__).resolve().parents[2]
@@ -233,7 +239,7 @@ def leased_now(app) -> set[str]:
 
 
 def test_workers_killed_at_random_lose_nothing_double_little_and_show_nothing_twice(
-    pg_app, postgres_url, receiver, tmp_path
+    pg_app, postgres_url, receiver, tmp_path, device, phone, live_server
 ):
     """Issue 12: 4 `flask reminders run` workers, reminders falling due over 15 s on a normal
     and a slow push service; a random worker is SIGKILLed 4 times (and replaced). 0 lost;
@@ -309,9 +315,70 @@ def test_workers_killed_at_random_lose_nothing_double_little_and_show_nothing_tw
         f"held at a kill max {max(lateness.values()):.2f} s"
     )
 
+    shown_twice = show_every_copy(device, phone, live_server, copies)
+    assert shown_twice == []
+
 
 def endpoint_of(message) -> str:
     return f"http://{message.headers['host']}{message.path}"
+
+
+CHUNK = 40  # occurrences per round: well inside the 100 ids the service worker keeps
+
+# Counts every showNotification() call in the service worker's own scope. (Headless Chromium
+# now and then leaves a shown notification out of getNotifications(), so the calls are what
+# is counted; a restarted worker would lose this log and fail the test, never pass it.)
+COUNT_SHOWN = """() => {
+  self.__shown = [];
+  const show = self.registration.showNotification.bind(self.registration);
+  self.registration.showNotification = (title, options) =>
+    show(title, options).then(() => { self.__shown.push(options.tag); });
+}"""
+
+
+def show_every_copy(device, phone, live_server, copies) -> list[str]:
+    """Deliver every copy the push services got, duplicates included, to a real service
+    worker (DevTools), CHUNK occurrences at a time: each occurrence's copies in the order
+    they arrived, the person dismissing what is on screen between rounds. Returns the
+    occurrences shown more than once (each must be shown exactly once)."""
+    open_page(phone, "/check-in", "app-check-in")
+    wait_for_worker(phone)
+    cdp = device.new_cdp_session(phone)
+    registration = registration_id(cdp, live_server.url)
+    worker = service_worker(device)
+    worker.evaluate(COUNT_SHOWN)
+
+    def deliver(text: str) -> None:
+        cdp.send(
+            "ServiceWorker.deliverPushMessage",
+            {"origin": live_server.url, "registrationId": registration, "data": text},
+        )
+
+    ids = list(copies)
+    for start in range(0, len(ids), CHUNK):
+        for occurrence in ids[start : start + CHUNK]:
+            for copy in copies[occurrence]:
+                deliver(copy.text)
+        deliver(json.dumps({"o": f"sentinel-{start}", "m": "checkin", "l": "en"}))
+        deadline = time.monotonic() + 30
+        while f"steady-reminder-sentinel-{start}" not in worker.evaluate("() => self.__shown"):
+            assert time.monotonic() < deadline, "the last push of a round never showed"
+            time.sleep(0.05)
+        time.sleep(0.3)  # anything delivered before the sentinel is handled by now
+        dismiss_all(phone)
+    shown = Counter(t for t in worker.evaluate("() => self.__shown") if "sentinel" not in t)
+    assert set(shown) == {f"steady-reminder-{o}" for o in ids}  # every occurrence, once…
+    return [tag for tag, times in shown.items() if times > 1]  # …and none twice
+
+
+DISMISS_ALL = """async () => {
+  const registration = await navigator.serviceWorker.ready;
+  for (const notification of await registration.getNotifications()) notification.close();
+}"""
+
+
+def dismiss_all(page) -> None:
+    page.evaluate(DISMISS_ALL)
 
 
 def test_the_claim_query_can_use_the_due_index(pg_app):
