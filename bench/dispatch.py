@@ -256,7 +256,7 @@ def main() -> None:
     parser.add_argument("--workers", default="1,2,4", help="worker processes per run")
     parser.add_argument("--threads", type=int, default=8, help="REMINDERS_SEND_THREADS")
     parser.add_argument("--hostile", action="store_true", help="the hostile run (hostile.py)")
-    parser.add_argument("--normal", type=int, default=3000, help="hostile: normal reminders")
+    parser.add_argument("--normal", type=int, default=1000, help="hostile: normal reminders")
     parser.add_argument("--spread", type=float, default=30.0, help="hostile: seconds they span")
     parser.add_argument("--kills", type=int, default=3, help="hostile: workers SIGKILLed")
     parser.add_argument("--seed", type=int, default=12, help="hostile: random seed")

@@ -1,6 +1,6 @@
 """`bench/dispatch.py --hostile`: reminder workers against a hostile push service (issue 12).
 
-    .venv/bin/python bench/dispatch.py --hostile [--normal 3000] [--spread 30] [--workers 2]
+    .venv/bin/python bench/dispatch.py --hostile [--normal 1000] [--spread 30] [--workers 2]
                                        [--kills 3] [--seed 12]
 
 A scratch PostgreSQL database (bench/postgres.py) and `flask reminders run` worker processes
@@ -183,7 +183,11 @@ def run(args) -> None:
         messages = service_a.delivered() + service_b.delivered()
         with app.app_context():
             statuses = Counter(
-                dict(db.session.execute(select(OCC.c.status, func.count()).group_by(OCC.c.status)))
+                dict(
+                    db.session.execute(
+                        select(OCC.c.status, func.count()).group_by(OCC.c.status)
+                    ).all()
+                )
             )
             db.engine.dispose()
     report(args, messages, due, kind, kills, statuses)
@@ -229,7 +233,8 @@ def browser_check(copies) -> str:
         from bench.shown_once import shown_twice
     except ImportError as error:  # no Playwright here
         return f"not checked ({error})"
-    twice = shown_twice(copies)
-    return f"{len(copies)} occurrences, {sum(map(len, copies.values()))} copies delivered, " + (
-        f"{twice} shown twice"
+    twice, never = shown_twice(copies)
+    return (
+        f"{len(copies)} occurrences, {sum(map(len, copies.values()))} copies delivered, "
+        f"{twice} shown twice, {never} never shown"
     )

@@ -12,6 +12,7 @@ with long Retry-After, dribbling its answer, hanging, and dropping connections.
 
 from __future__ import annotations
 
+import socket
 import threading
 import time
 from collections import Counter
@@ -323,3 +324,76 @@ def test_a_stale_keep_alive_connection_is_tried_again_once_at_once(push_app, rec
     statuses = [m.status for m in receiver.messages if m.path == second.path]
     assert statuses == [0, 201]
     assert [m.status for m in receiver.messages if m.path == fresh.path] == [0]
+
+
+# --- the whole mix, as the issue asks: normal reminders stay on time ----------------------------
+
+
+def closed_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def test_normal_reminders_stay_on_time_beside_a_hostile_mix_on_the_same_service(
+    database_url, receiver
+):
+    poll = 0.5
+    app = make_app(
+        database_url,
+        **{
+            **QUICK,
+            "REMINDERS_READ_TIMEOUT": 3.0,
+            "REMINDERS_SEND_DEADLINE": 2.0,
+            "REMINDERS_LEASE_SECONDS": 5,
+            "REMINDERS_SEND_THREADS": 8,
+            "REMINDERS_POLL_SECONDS": poll,
+        },
+    )
+    client = app.test_client()
+    hostile = {
+        Reply(429, retry_after="86400"): 3,
+        Reply(201, dribble=1.0): 2,
+        Reply(201, delay=30): 2,
+        Reply(drop=True): 2,
+    }
+    for reply, count in hostile.items():
+        for _ in range(count):
+            subscriber = receiver.make_subscriber()
+            receiver.respond(subscriber, reply)
+            make_due(app, new_reminder(client, subscriber)["id"])
+    refused = receiver.make_subscriber()
+    body = {**refused.subscription, "endpoint": f"http://127.0.0.1:{closed_port()}/push/gone"}
+    make_due(app, new_reminder(client, refused, subscription=body)["id"])
+    normal = [receiver.make_subscriber() for _ in range(10)]
+    start = time.monotonic() + 1
+    due = {}
+    for n, subscriber in enumerate(normal):
+        due[subscriber.path] = start + n * 0.5
+        make_due(
+            app, new_reminder(client, subscriber)["id"], utcnow() + timedelta(seconds=1 + n * 0.5)
+        )
+    stop = threading.Event()
+
+    def run() -> None:  # what `flask reminders run` does
+        with worker(app) as dispatcher:
+            while not stop.is_set():
+                counts = dispatcher.send_due(stop)
+                stop.wait(0 if counts else poll)
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    try:
+        arrived = []
+        deadline = time.monotonic() + 30
+        while len(arrived) < len(normal):
+            assert time.monotonic() < deadline, f"{len(arrived)} of 10 normal reminders arrived"
+            time.sleep(0.1)
+            arrived = [m for m in receiver.delivered() if m.path in due]
+    finally:
+        stop.set()
+        thread.join(timeout=30)
+    late = sorted(m.received_at - due[m.path] for m in arrived)
+    assert late[-1] < poll + 10, late  # the poll interval plus a few (loaded machine) seconds
+    assert len({m.path for m in arrived}) == 10  # each once
+    print(f"\nnormal reminders beside the hostile mix: lateness {[round(v, 2) for v in late]}")
