@@ -4,7 +4,7 @@ when the origin as a whole is failing (issue 12).
 One 429 is about one subscription (RFC 8030 §8.4 lets a service throttle per subscription):
 it becomes that subscription's back-off (`not_before`, dispatch), never the origin's. The
 origin pauses only when it keeps failing — `trip_after` failures in a row with no success
-between (refused, timed out, 5xx, 429) — and then only for a short, growing, capped time
+between (refused, timed out, 5xx; never a 429) — and then only for a short, growing, capped time
 (`longest_pause`, at most a minute). A success ends the pause at once. While an origin is
 paused its sends are postponed by the pause, never skipped. FCM is one origin for every
 Chrome user: nothing here may black it out for long.

@@ -241,8 +241,7 @@ class PushSender:
         try:
             outcome = self._post(message, origin)
         finally:
-            said = None if outcome.result == REJECTED else outcome.result in (SENT, GONE)
-            self.origins.leave(origin, said)
+            self.origins.leave(origin, _says_of_origin(outcome))
         return outcome
 
     def _post(self, message: PushMessage, origin: str) -> PushOutcome:
@@ -277,6 +276,14 @@ class PushSender:
                     )
                     return PushOutcome(RETRY, timed_out=watch.fired)
         return outcome_for(response.status_code, response.headers.get("Retry-After"))
+
+
+def _says_of_origin(outcome: PushOutcome) -> bool | None:
+    """Did the push service as a whole answer (True), or fail (False: no answer in time,
+    refused, 5xx)? A 429 is about one subscription and a 4xx about one message: None."""
+    if outcome.result in (SENT, GONE):
+        return True
+    return False if outcome.result == RETRY else None
 
 
 def _is_loopback(endpoint: str) -> bool:

@@ -105,6 +105,16 @@ def test_an_origin_pauses_only_after_failing_again_and_again_and_never_long():
         OriginGate(2, longest_pause=3600)
 
 
+def test_many_429s_never_pause_their_push_service(push_app, receiver):
+    throttled = [receiver.make_subscriber() for _ in range(20)]
+    for subscriber in throttled:
+        receiver.respond(subscriber, Reply(429, retry_after="86400"))
+    with push_app.app_context(), PushSender.from_app(push_app) as sender:
+        assert {sender.send(message_to(s)).status for s in throttled} == {429}
+        assert sender.origins.pause_left(receiver.origin) == 0
+        assert sender.send(message_to(receiver.make_subscriber())).result == SENT
+
+
 def test_sends_to_one_origin_are_bounded_and_others_are_not_held_up(push_app, receiver):
     busy = [receiver.make_subscriber() for _ in range(4)]
     for subscriber in busy:
