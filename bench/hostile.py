@@ -201,10 +201,11 @@ def report(args, messages, due, kind, kills, statuses) -> None:
     normal = [o for o in copies if kind[endpoint[o]] == "normal"]
     late = sorted(copies[o][0].received_at - due[endpoint[o]] for o in normal)
     doubled = {o for o, c in copies.items() if len(c) > 1}
-    per_kill = [
-        len({o for o in doubled if o in held and copies[o][0].received_at < at})
-        for at, held in kills
-    ]
+    per_kill = [0] * len(kills)
+    for occurrence in doubled:  # to the first kill whose snapshot of leases held it
+        holders = [k for k, (_, held) in enumerate(kills) if occurrence in held]
+        if holders:
+            per_kill[holders[0]] += 1
     delivered_by_kind = Counter(kind[endpoint[o]] for o in copies)
 
     def pct(q: float) -> str:
