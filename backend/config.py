@@ -151,7 +151,15 @@ def _base() -> dict:
         "REMINDERS_MANAGE_RATE_LIMIT": _env("REMINDERS_MANAGE_RATE_LIMIT", "60 per minute"),
         "REMINDERS_TTL_SECONDS": 4 * 60 * 60,  # how long a push service keeps an undelivered one
         "REMINDERS_LEASE_SECONDS": 60,  # a claim not finished by then is another worker's
-        "REMINDERS_SEND_THREADS": 8,
+        # Sends in flight per worker (a thread each); the worker claims more while any is free.
+        "REMINDERS_SEND_THREADS": 16,
+        # Of those, at most this many to one push-service origin at a time.
+        "REMINDERS_ORIGIN_CONCURRENCY": 12,
+        # An origin that keeps failing pauses, for at most this long (capped at 60 s).
+        "REMINDERS_ORIGIN_PAUSE_SECONDS": 30.0,
+        # The hard deadline of one send, connect + whole answer (and never more than the two
+        # timeouts together); always shorter than the lease (issue 12).
+        "REMINDERS_SEND_DEADLINE": 15.0,
         "REMINDERS_BATCH_SIZE": 50,  # subscriptions claimed per transaction
         "REMINDERS_CONNECT_TIMEOUT": 3.05,
         "REMINDERS_READ_TIMEOUT": 10.0,

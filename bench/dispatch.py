@@ -17,6 +17,8 @@ Delivery: per run, N worker processes running `Dispatcher.send_due()` (what `fla
 send-due` runs; batches of 50, --threads send threads) start, connect and wait at a barrier;
 then --per-run subscriptions fall due and the workers go. msgs/s = delivered ÷ (last worker
 done − go); the receiver must count exactly --per-run, none refused, none twice.
+--hostile: a hostile push service instead (429 with long Retry-After, slow headers, hung and
+refused endpoints, SIGKILLed workers): bench/hostile.py says what it prints.
 Not part of `make test`.
 """
 
@@ -253,7 +255,18 @@ def main() -> None:
     parser.add_argument("--per-run", type=int, default=5000, help="receiver subscriptions/run")
     parser.add_argument("--workers", default="1,2,4", help="worker processes per run")
     parser.add_argument("--threads", type=int, default=8, help="REMINDERS_SEND_THREADS")
+    parser.add_argument("--hostile", action="store_true", help="the hostile run (hostile.py)")
+    parser.add_argument("--normal", type=int, default=1000, help="hostile: normal reminders")
+    parser.add_argument("--spread", type=float, default=30.0, help="hostile: seconds they span")
+    parser.add_argument("--kills", type=int, default=3, help="hostile: workers SIGKILLed")
+    parser.add_argument("--seed", type=int, default=12, help="hostile: random seed")
     args = parser.parse_args()
+    if args.hostile:
+        from bench import hostile
+
+        args.workers = int(args.workers.split(",")[0]) if "," not in args.workers else 2
+        hostile.run(args)
+        return
     runs = [int(n) for n in args.workers.split(",")]
     load_before = os.getloadavg()[0]
 

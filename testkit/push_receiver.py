@@ -12,6 +12,8 @@ Interface (kept stable: the browser tests import it too)::
         subscriber.private_key                       # the P-256 private key (cryptography)
 
         receiver.respond(subscriber, Reply(429, retry_after="3"), Reply(201))
+        receiver.respond(subscriber, Reply(dribble=2.0))  # one byte of the answer every 2 s
+        receiver.respond(subscriber, Reply(drop=True))    # read the request, close, no answer
         receiver.delay = 0.2                         # every answer slowed down by 0.2 s
         messages = receiver.wait_for(1, subscriber=subscriber, timeout=10)
         messages[0].payload                          # the decrypted JSON, e.g. {"o", "m", "l"}
@@ -22,8 +24,11 @@ Interface (kept stable: the browser tests import it too)::
   secret. With `server_key` (the VAPID application server key, base64url), a push whose
   `k=` differs is refused with 403, as a real push service does.
 - `respond(subscriber_or_path, *replies)`: the answers for that subscriber, one per request, in
-  order; the last one repeats. `Reply(status=201, retry_after=None, delay=0.0, location=None)`.
-  Default: 201.
+  order; the last one repeats. `Reply(status=201, retry_after=None, delay=0.0, location=None,
+  dribble=0.0, drop=False)`: `delay` hangs before answering; `dribble` sends the answer's
+  head one byte at a time, that many seconds apart (a slow-header push service); `drop`
+  closes the connection without answering (recorded with status 0). Default: 201.
+- `most_at_once`: the most requests the receiver was handling at the same moment.
 - `messages` / `delivered(subscriber=None)`: every accepted request (all statuses, or only the
   2xx ones), with headers and decrypted payload. `rejections`: requests refused because they
   broke the protocol (bad VAPID, missing TTL/Urgency/Topic, wrong encoding, undecryptable).
@@ -74,6 +79,8 @@ class Reply:
     retry_after: str | None = None
     delay: float = 0.0
     location: str | None = None  # a Location header (e.g. for a 3xx)
+    dribble: float = 0.0  # seconds between the bytes of the answer's head
+    drop: bool = False  # close the connection without answering
 
 
 @dataclass
@@ -182,12 +189,31 @@ class _Handler(BaseHTTPRequestHandler):
     def do_POST(self):
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length) if length else b""
-        status, headers = self.server.receiver._handle(self.path, self.headers, body)
+        receiver = self.server.receiver
+        status, headers, reply, message = receiver._handle(self.path, self.headers, body)
+        if reply is not None and reply.drop:
+            self.close_connection = True  # no answer at all: the client sees the socket close
+            receiver._arrived_message(message, 0)
+            return
         self.send_response(status)
         for name, value in headers.items():
             self.send_header(name, value)
         self.send_header("Content-Length", "0")
-        self.end_headers()
+        if reply is None or not reply.dribble:
+            self.end_headers()
+            receiver._arrived_message(message, status)
+            return
+        head = b"".join(self._headers_buffer) + b"\r\n"
+        self._headers_buffer = []
+        try:
+            for byte in head:
+                self.wfile.write(bytes([byte]))
+                self.wfile.flush()
+                time.sleep(reply.dribble)
+        except OSError:
+            receiver._arrived_message(message, 0)  # the client gave up: never answered
+            raise
+        receiver._arrived_message(message, status)
 
     def do_GET(self):
         self.send_response(405)
@@ -210,6 +236,8 @@ class PushReceiver:
         self._rejections: list[tuple[str, int, str]] = []
         self._verified: dict[str, tuple[dict, str]] = {}
         self._arrived = threading.Condition(self._lock)
+        self._handling = 0
+        self.most_at_once = 0
         self._thread = threading.Thread(
             target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
         )
@@ -303,7 +331,18 @@ class PushReceiver:
 
     # --- the push service ------------------------------------------------------------------
 
-    def _handle(self, path: str, headers, body: bytes) -> tuple[int, dict[str, str]]:
+    def _handle(self, path: str, headers, body: bytes):
+        """(status, headers, reply, message): the message is recorded once answered."""
+        with self._lock:
+            self._handling += 1
+            self.most_at_once = max(self.most_at_once, self._handling)
+        try:
+            return self._answer(path, headers, body)
+        finally:
+            with self._lock:
+                self._handling -= 1
+
+    def _answer(self, path: str, headers, body: bytes):
         with self._lock:
             subscriber = self._subscribers.get(path)
         try:
@@ -326,7 +365,7 @@ class PushReceiver:
             with self._arrived:
                 self._rejections.append((path, refused.status, refused.reason))
                 self._arrived.notify_all()
-            return refused.status, {}
+            return refused.status, {}, None, None
         reply = self._next_reply(path)
         if reply.delay or self.delay:
             time.sleep(reply.delay + self.delay)
@@ -342,9 +381,6 @@ class PushReceiver:
             body=body,
             text=text,
         )
-        with self._arrived:
-            self._messages.append(message)
-            self._arrived.notify_all()
         answer = {}
         if reply.retry_after is not None:
             answer["Retry-After"] = reply.retry_after
@@ -352,7 +388,17 @@ class PushReceiver:
             answer["Location"] = reply.location
         elif reply.status == 201:
             answer["Location"] = f"{self.origin}/message/{secrets.token_urlsafe(8)}"
-        return reply.status, answer
+        return reply.status, answer, reply, message
+
+    def _arrived_message(self, message: ReceivedMessage | None, status: int) -> None:
+        """Record a message once its answer is out (status 0: it never got one)."""
+        if message is None:
+            return
+        message.status = status
+        message.received_at = time.monotonic()
+        with self._arrived:
+            self._messages.append(message)
+            self._arrived.notify_all()
 
     def _next_reply(self, path: str) -> Reply:
         with self._lock:

@@ -49,7 +49,10 @@ def _sender() -> PushSender:
 
 
 def _summary(counts) -> str:
-    names = ("sent", "deleted", "rejected", "retrying", "waiting", "failed", "skipped")
+    names = (
+        "sent", "deleted", "rejected", "retrying", "waiting", "postponed", "failed", "skipped",
+        "superseded",
+    )  # fmt: skip
     return ", ".join(f"{name} {counts.get(name, 0)}" for name in names)
 
 

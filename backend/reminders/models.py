@@ -18,7 +18,9 @@ from backend.extensions import db
 
 MESSAGES = ("checkin", "moment", "hello")
 LANGUAGES = ("en", "es")
-OCCURRENCE_STATUSES = ("pending", "sent", "skipped_expired", "failed")
+# superseded: a newer occurrence of the same subscription was due or sent while this one waited
+# for a retry, so this one is dropped (after an outage a person gets the newest one only).
+OCCURRENCE_STATUSES = ("pending", "sent", "skipped_expired", "failed", "superseded")
 
 
 class ReminderSubscription(db.Model):
@@ -52,6 +54,9 @@ class ReminderSubscription(db.Model):
     lang: Mapped[str] = mapped_column(sa.String(8), default="en")
     next_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     lease_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The push service answered 429 with Retry-After about this subscription: nothing is sent
+    # to it before then (issue 12: a back-off per subscription, never for the whole service).
+    not_before: Mapped[datetime | None] = mapped_column(UTCDateTime)
     token_hash: Mapped[str] = mapped_column(sa.String(64))
     sent_count: Mapped[int] = mapped_column(sa.Integer, default=0)
     failure_count: Mapped[int] = mapped_column(sa.Integer, default=0)
@@ -76,6 +81,8 @@ class ReminderOccurrence(db.Model):
             postgresql_where=sa.text("status = 'pending'"),
             sqlite_where=sa.text("status = 'pending'"),
         ),
+        # The hourly prune: WHERE occurrence_at < a week ago (issue 12: it scanned the table).
+        sa.Index("ix_reminder_occurrences_occurrence_at", "occurrence_at"),
     )
 
     id: Mapped[uuid.UUID] = mapped_column(sa.Uuid, primary_key=True, default=uuid.uuid4)

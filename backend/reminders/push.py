@@ -5,13 +5,17 @@
   hour before it expires (exp 12 h ahead; RFC 8292 allows at most 24 h). We sign it ourselves
   with py_vapid from a fresh claims dict: pywebpush's `webpush()` writes `aud`/`exp` into the
   dict it is given, so a shared dict would carry one origin's `aud` to the next.
-- One `requests.Session` (an HTTPAdapter pool per origin) shared by a bounded thread pool;
-  every request has a connect and a read timeout. Proxy settings (HTTPS_PROXY, NO_PROXY) are
-  read from the environment once, when the sender starts.
+- One pooled `requests.Session` (connections.py) shared by a bounded thread pool: every send
+  has a connect and a read timeout AND a hard deadline for the whole request, always shorter
+  than a claim's lease; a stale keep-alive connection is tried again once.
+- Per origin (origins.py): a few sends at a time, and a short, capped pause only when the
+  whole origin keeps failing.
 - Headers: `TTL` (never 0: RFC 8030 would let the service drop it at once), `Urgency: normal`
-  and a `Topic` per occurrence, so a retry replaces an undelivered copy instead of adding one.
+  and a `Topic` per subscription, so the push service replaces an undelivered older reminder
+  (or a repeat) instead of adding one.
 - Answers become outcomes (RFC 8030 §5, §8.4): 2xx sent; 404/410 gone; 429 wait Retry-After
-  (for the whole origin); 5xx, timeouts and connection errors retry; other 4xx rejected.
+  (for that subscription only: dispatch); 5xx, timeouts, connection errors and a passed
+  deadline retry; other 4xx rejected.
 Endpoints are secrets: logs carry `endpoint_tag()`, a short hash, never the URL.
 """
 
@@ -32,7 +36,8 @@ from flask import Flask
 from py_vapid import Vapid
 from pywebpush import WebPusher
 
-from backend.reminders.addresses import CheckedAddressAdapter
+from backend.reminders.connections import Watchdog, is_stale_connection, push_session
+from backend.reminders.origins import OriginGate
 from backend.reminders.vapid import PushNotConfigured, vapid_for
 
 log = logging.getLogger(__name__)
@@ -42,6 +47,8 @@ MAX_PLAINTEXT = 3993
 VAPID_LIFETIME = 12 * 60 * 60
 VAPID_REFRESH_BEFORE = 60 * 60
 DEFAULT_RETRY_AFTER = 60.0
+SEND_DEADLINE = 15.0  # seconds: connect + the whole answer, at most (issue 12)
+ORIGIN_BUSY_WAIT = 1.0  # seconds a send waits for one of its origin's slots
 LONGEST_RETRY_AFTER = 24 * 60 * 60.0
 
 
@@ -81,12 +88,14 @@ SENT, GONE, RETRY, WAIT, REJECTED, NOT_STARTED = (
 
 @dataclass(frozen=True)
 class PushOutcome:
-    """What became of one send: `result` is one of SENT, GONE, RETRY, WAIT (429 or an origin
-    still backing off: try after `retry_after` seconds), REJECTED, NOT_STARTED."""
+    """What became of one send: `result` is one of SENT, GONE, RETRY, WAIT (429 about this
+    subscription, or with no status an origin pausing or busy: try after `retry_after`
+    seconds), REJECTED, NOT_STARTED. `timed_out`: the send's deadline ended it."""
 
     result: str
     status: int | None = None
     retry_after: float | None = None
+    timed_out: bool = False
 
 
 def parse_retry_after(value: str | None, now: float | None = None) -> float:
@@ -120,15 +129,6 @@ def outcome_for(status: int, retry_after: str | None) -> PushOutcome:
 # --- the sender ----------------------------------------------------------------------------
 
 
-class _NoRedirectSession(requests.Session):
-    """A push service answers; it never redirects. Following a redirect would let a public
-    endpoint send the worker to an address on our own network, so a 3xx is an answer."""
-
-    def request(self, method, url, *args, **kwargs):
-        kwargs["allow_redirects"] = False
-        return super().request(method, url, *args, **kwargs)
-
-
 class PushSender:
     """Sends PushMessages from a bounded pool of threads over one pooled session."""
 
@@ -140,6 +140,9 @@ class PushSender:
         threads: int = 8,
         connect_timeout: float = 3.05,
         read_timeout: float = 10.0,
+        deadline: float = SEND_DEADLINE,
+        origin_concurrency: int | None = None,
+        origin_pause: float = 30.0,
         loopback_only: bool = False,
         allow_loopback: bool = False,
     ) -> None:
@@ -149,25 +152,19 @@ class PushSender:
         self.subject = subject
         self.threads = threads
         self.timeout = (connect_timeout, read_timeout)
+        # A dribbling service never trips the read timeout: the deadline ends every send.
+        self.deadline = min(deadline, connect_timeout + read_timeout)
         self.loopback_only = loopback_only
         # urllib3 writes each request line (the endpoint's secret path) at DEBUG: keep it quiet.
         quiet = logging.getLogger("urllib3.connectionpool")
         if quiet.getEffectiveLevel() < logging.INFO:
             quiet.setLevel(logging.INFO)
-        self.session = _NoRedirectSession()
-        # requests scans the whole environment for proxy settings on every request (about
-        # 0.3 ms here); read them once instead. No .netrc credentials ever go to a push service.
-        self.session.proxies.update(requests.utils.get_environ_proxies("https://push.invalid/"))
-        self.session.trust_env = False
-        adapter = CheckedAddressAdapter(  # H1: only to public addresses, checked at connect
-            allow_loopback=allow_loopback, pool_connections=16, pool_maxsize=threads, max_retries=0
-        )
-        self.session.mount("https://", adapter)
-        self.session.mount("http://", adapter)
+        self.session = push_session(allow_loopback=allow_loopback, pool_size=threads)
+        self.watchdog = Watchdog()
+        self.origins = OriginGate(origin_concurrency or threads, longest_pause=origin_pause)
         self.pool = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="push")
         self._lock = threading.Lock()
         self._headers: dict[str, tuple[str, float]] = {}
-        self._not_before: dict[str, float] = {}
 
     @classmethod
     def from_app(cls, app: Flask) -> PushSender:
@@ -179,17 +176,21 @@ class PushSender:
             threads=config["REMINDERS_SEND_THREADS"],
             connect_timeout=config["REMINDERS_CONNECT_TIMEOUT"],
             read_timeout=config["REMINDERS_READ_TIMEOUT"],
+            deadline=config["REMINDERS_SEND_DEADLINE"],
+            origin_concurrency=config["REMINDERS_ORIGIN_CONCURRENCY"],
+            origin_pause=config["REMINDERS_ORIGIN_PAUSE_SECONDS"],
             loopback_only=config["REMINDERS_PUSH_LOOPBACK_ONLY"],
             allow_loopback=config["REMINDERS_ALLOW_LOOPBACK_ENDPOINTS"],
         )
 
     @property
     def longest_send(self) -> float:
-        """The most one request can take before its timeouts end it."""
-        return sum(self.timeout)
+        """The most one send can take, waiting for its origin included: its deadline ends it."""
+        return self.deadline + ORIGIN_BUSY_WAIT
 
     def close(self) -> None:
         self.pool.shutdown(wait=True)
+        self.watchdog.close()
         self.session.close()
 
     def __enter__(self) -> PushSender:
@@ -231,10 +232,20 @@ class PushSender:
                 endpoint_tag(message.endpoint),
             )
             return PushOutcome(REJECTED)
-        with self._lock:
-            waiting = self._not_before.get(origin, 0.0) - time.monotonic()
+        waiting = self.origins.pause_left(origin)
         if waiting > 0:
             return PushOutcome(WAIT, None, waiting)
+        if not self.origins.enter(origin, ORIGIN_BUSY_WAIT):
+            return PushOutcome(WAIT, None, 0.0)  # all its slots busy: postponed, not tried
+        outcome = PushOutcome(RETRY)
+        try:
+            outcome = self._post(message, origin)
+        finally:
+            self.origins.leave(origin, _says_of_origin(outcome))
+        return outcome
+
+    def _post(self, message: PushMessage, origin: str) -> PushOutcome:
+        """POST under the deadline; once more at once if a kept-alive connection was stale."""
         headers = {
             "Authorization": self.authorization(origin),
             "Urgency": "normal",
@@ -244,20 +255,35 @@ class PushSender:
             "endpoint": message.endpoint,
             "keys": {"p256dh": message.p256dh, "auth": message.auth},
         }
-        try:
-            response = WebPusher(subscription, requests_session=self.session).send(
-                message.payload, headers, ttl=message.ttl, timeout=self.timeout
-            )
-        except requests.RequestException as error:
-            log.warning(
-                "push to %s failed: %s", endpoint_tag(message.endpoint), type(error).__name__
-            )
-            return PushOutcome(RETRY)
-        outcome = outcome_for(response.status_code, response.headers.get("Retry-After"))
-        if outcome.result == WAIT:
-            with self._lock:
-                self._not_before[origin] = time.monotonic() + (outcome.retry_after or 0.0)
-        return outcome
+        with self.watchdog.watch(self.deadline) as watch:
+            for attempt in (1, 2):
+                left = watch.deadline - time.monotonic()
+                timeout = (min(self.timeout[0], left), min(self.timeout[1], left))
+                try:
+                    response = WebPusher(subscription, requests_session=self.session).send(
+                        message.payload, dict(headers), ttl=message.ttl, timeout=timeout
+                    )
+                    break
+                except requests.RequestException as error:
+                    stale = watch.reused and not watch.fired and is_stale_connection(error)
+                    if attempt == 1 and stale and left > 1.0:
+                        continue  # the service had closed the idle connection: not a try
+                    log.warning(
+                        "push to %s failed: %s%s",
+                        endpoint_tag(message.endpoint),
+                        type(error).__name__,
+                        " (deadline passed)" if watch.fired else "",
+                    )
+                    return PushOutcome(RETRY, timed_out=watch.fired)
+        return outcome_for(response.status_code, response.headers.get("Retry-After"))
+
+
+def _says_of_origin(outcome: PushOutcome) -> bool | None:
+    """Did the push service as a whole answer (True), or fail (False: no answer in time,
+    refused, 5xx)? A 429 is about one subscription and a 4xx about one message: None."""
+    if outcome.result in (SENT, GONE):
+        return True
+    return False if outcome.result == RETRY else None
 
 
 def _is_loopback(endpoint: str) -> bool:

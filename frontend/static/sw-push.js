@@ -38,20 +38,59 @@ const DB_VERSION = 2;
 const REMINDER_STORE = "reminder";
 const REMINDER_KEY = "current";
 const REMINDERS_API = "/api/v1/reminders";
+// The ids of the last SHOWN_KEEP occurrences shown, under one key (issue 12): a push service
+// may deliver one occurrence twice (after a worker crash no send is exactly-once), and the
+// second copy must not show again, even after the first was dismissed.
+const SHOWN_STORE = "shown";
+const SHOWN_KEY = "ids";
+const SHOWN_KEEP = 100;
 
 self.addEventListener("push", (event) => {
   const reminder = pushedReminder(event);
+  event.waitUntil(showOnce(reminder));
+});
+
+// Show a reminder unless this occurrence was shown already. A repeat shows nothing: the
+// browser tolerates an occasional push without a notification, and a reminder seen twice is
+// worse. If the device's storage fails, show it (a repeat beats a missed reminder).
+async function showOnce(reminder) {
+  const first = await markShown(reminder.occurrence).catch(() => true);
+  if (!first) return;
   const texts = NOTIFICATION_TEXTS[reminder.lang];
-  // Always show something: a push without a notification breaks the browser's rules.
-  event.waitUntil(self.registration.showNotification(NOTIFICATION_TITLE, {
+  await self.registration.showNotification(NOTIFICATION_TITLE, {
     body: texts.messages[reminder.message],
     lang: reminder.lang,
     tag: `steady-reminder-${reminder.occurrence}`,
     icon: NOTIFICATION_ICON,
     data: { lang: reminder.lang },
     actions: [{ action: STOP_ACTION, title: texts.stop }],
-  }));
-});
+  });
+}
+
+// True when `occurrence` was not among the shown ones (it is now): read, check and write in
+// one transaction, so two copies arriving together cannot both pass.
+async function markShown(occurrence) {
+  const db = await openDatabase();
+  try {
+    return await new Promise((resolve, reject) => {
+      const transaction = db.transaction(SHOWN_STORE, "readwrite");
+      const store = transaction.objectStore(SHOWN_STORE);
+      let first = false;
+      const read = store.get(SHOWN_KEY);
+      read.onsuccess = () => {
+        const ids = Array.isArray(read.result) ? read.result : [];
+        if (ids.includes(occurrence)) return;
+        first = true;
+        store.put([...ids, occurrence].slice(-SHOWN_KEEP), SHOWN_KEY);
+      };
+      transaction.oncomplete = () => resolve(first);
+      transaction.onerror = () => reject(transaction.error);
+      transaction.onabort = () => reject(transaction.error || new Error("aborted"));
+    });
+  } finally {
+    db.close();
+  }
+}
 
 self.addEventListener("notificationclick", (event) => {
   const { notification } = event;
@@ -77,7 +116,8 @@ function pushedReminder(event) {
   const lang = payload.l === "es" ? "es" : "en";
   const known = Object.hasOwn(NOTIFICATION_TEXTS[lang].messages, payload.m);
   const message = known ? payload.m : "checkin";
-  return { occurrence: String(payload.o ?? Date.now()), message, lang };
+  const occurrence = payload.o === undefined || payload.o === null ? null : String(payload.o);
+  return { occurrence: occurrence ?? `unknown-${Date.now()}`, message, lang };
 }
 
 // Focus a window already on the check-in, else take an open Steady window there, else open one.

@@ -4,6 +4,9 @@ shown with the discreet text; "Stop these reminders" deletes the subscription.""
 
 from __future__ import annotations
 
+import json
+import time
+
 import pytest
 
 from tests.reminders.reminder_steps import (
@@ -156,3 +159,62 @@ def test_a_replaced_push_subscription_is_registered_again_with_the_same_schedule
     send_due(app)
     assert receiver.wait_for(1, subscriber=new)[0].payload["m"] == "hello"
     assert receiver.delivered(old) == []
+
+
+SHOWN_IDS = """async (ids) => new Promise((resolve, reject) => {
+  const request = indexedDB.open("steady");
+  request.onsuccess = () => {
+    const db = request.result;
+    const transaction = db.transaction("shown", "readwrite");
+    const store = transaction.objectStore("shown");
+    const read = ids === null ? store.get("ids") : store.put(ids, "ids");
+    transaction.oncomplete = () => { db.close(); resolve(ids === null ? read.result : null); };
+    transaction.onerror = () => reject(transaction.error);
+  };
+  request.onerror = () => reject(request.error);
+})"""
+
+
+def shown_tags(page) -> set[str]:
+    return {n["tag"] for n in notifications(page, count=0, timeout=0)}
+
+
+def deliver_and_settle(device, page, origin: str, occurrences: list[str]) -> set[str]:
+    """Deliver pushes for `occurrences`, then a fresh one; once that shows, every earlier
+    push has been handled (one IndexedDB transaction each, in order): the tags shown."""
+    sentinel = f"sentinel-{time.monotonic_ns()}"
+    for occurrence in [*occurrences, sentinel]:
+        deliver(device, page, origin, json.dumps({"o": occurrence, "m": "checkin", "l": "en"}))
+    deadline = time.monotonic() + 10
+    while f"steady-reminder-{sentinel}" not in shown_tags(page):
+        assert time.monotonic() < deadline, "the last push never showed"
+        time.sleep(0.05)
+    time.sleep(0.2)
+    return {tag for tag in shown_tags(page) if "sentinel-" not in tag}
+
+
+def dismiss(page) -> None:
+    page.evaluate(
+        """async () => {
+          const registration = await navigator.serviceWorker.ready;
+          for (const n of await registration.getNotifications()) n.close();
+        }"""
+    )
+
+
+def test_an_occurrence_is_shown_once_even_after_it_was_dismissed(device, phone, live_server):
+    open_page(phone, "/check-in", "app-check-in")
+    wait_for_worker(phone)
+    origin = live_server.url
+    assert deliver_and_settle(device, phone, origin, ["occ-1"]) == {"steady-reminder-occ-1"}
+    assert deliver_and_settle(device, phone, origin, ["occ-1"]) == {"steady-reminder-occ-1"}
+    dismiss(phone)  # the person swiped it away; the push service then sends a repeat
+    assert deliver_and_settle(device, phone, origin, ["occ-1", "occ-1"]) == set()
+    # The device keeps the last 100 ids under one key, oldest first.
+    phone.evaluate(SHOWN_IDS, [f"id-{n}" for n in range(100)])
+    dismiss(phone)
+    assert deliver_and_settle(device, phone, origin, ["id-99", "occ-2"]) == {
+        "steady-reminder-occ-2"
+    }
+    ids = phone.evaluate(SHOWN_IDS, None)
+    assert len(ids) == 100 and ids[0] == "id-2" and ids[-2] == "occ-2"
