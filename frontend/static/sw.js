@@ -18,6 +18,7 @@ const COUNTRY_LISTS = ["/helplines"];
 const PAGES = [
   "/", "/check", "/help-someone", "/overdose", "/privacy", "/offline", "/helplines",
   "/reminders", "/check-in", "/delete-everything",
+  "/passcode", // the toolkit's lock
 ];
 const PRECACHE = [
   ...PAGES,

@@ -12,6 +12,7 @@ const components = {
   "app-reminders": () => import("./reminders.js"),
   "app-check-in": () => import("./check-in.js"),
   "app-admin-session": () => import("./admin-session.js"),
+  "app-passcode": () => import("./passcode-page.js"),
 };
 
 for (const element of document.querySelectorAll("[data-module]")) {
@@ -33,4 +34,11 @@ try {
   if (localStorage.getItem("steady.reminder")) import("./reminder-device.js");
 } catch {
   /* storage blocked: this device holds no reminders */
+}
+
+// With the passcode lock on, every page watches for idle minutes (js/lock.js).
+try {
+  if (localStorage.getItem("steady.lock")) import("./lock.js").then((module) => module.watch());
+} catch {
+  /* storage blocked: there is no lock */
 }

@@ -1,10 +1,18 @@
 // What Steady keeps on this device, in one place. Nothing here is ever sent anywhere.
 // - the self-check in progress: sessionStorage (this tab only), cleared by Quick exit;
 // - saved self-check results: localStorage, only when the person presses "Save";
-// - check-ins (a later feature): IndexedDB database "steady".
+// - check-ins, the safety plan and the taper diary: IndexedDB database "steady";
+// - the other sedatives noted for the prescriber summary: localStorage, only when typed there.
+// With the passcode lock on, saved results and those notes pass through js/vault.js and are
+// kept sealed (AES-GCM); the lock's own settings are "steady.lock" and its session database
+// "steady-session" (deleted with everything else).
+import * as vault from "./vault.js";
+
 const IN_PROGRESS = "steady.selfcheck.in-progress";
 const RESULTS = "steady.selfcheck.results";
-const DATABASES = ["steady"];
+const OTHER_SEDATIVES = "steady.summary.sedatives";
+export const SEALED_KEYS = [RESULTS, OTHER_SEDATIVES];
+const DATABASES = ["steady", "steady-session"];
 
 function read(storage, key, fallback) {
   try {
@@ -35,9 +43,24 @@ export function clearInProgress() {
   }
 }
 
-export const loadResults = () => read(localStorage, RESULTS, []);
+// A sealed value is opened with the store's key as its label (js/vault.js).
+const loadSealed = async (key, fallback) =>
+  (await vault.open(read(localStorage, key, null), key)) ?? fallback;
+const saveSealed = async (key, value) => write(localStorage, key, await vault.seal(value, key));
 
-export function saveResult(result) {
+// Every value kept in localStorage passed through `change` and kept again (the lock turned
+// on or off: js/lock-settings.js).
+export async function rewrite(change) {
+  for (const key of SEALED_KEYS) {
+    const kept = read(localStorage, key, null);
+    if (kept !== null) write(localStorage, key, await change(kept, key));
+  }
+}
+
+export const loadResults = () => loadSealed(RESULTS, []);
+
+// Resolves to every saved result, or null when it could not be kept.
+export async function saveResult(result) {
   const saved = {
     date: new Date().toISOString(),
     band: result.band,
@@ -45,10 +68,13 @@ export function saveResult(result) {
     max_score: result.max_score,
     signs: result.signs,
   };
-  const results = loadResults();
+  const results = await loadResults();
   results.push(saved);
-  return write(localStorage, RESULTS, results) ? results : null;
+  return (await saveSealed(RESULTS, results)) ? results : null;
 }
+
+export const loadOtherSedatives = () => loadSealed(OTHER_SEDATIVES, {});
+export const saveOtherSedatives = (answers) => saveSealed(OTHER_SEDATIVES, answers);
 
 // "Delete everything on this device": every key Steady wrote, every database it made.
 // Later features register extra clean-ups (e.g. deleting a reminder subscription).

@@ -9,8 +9,13 @@
 //   record, "ids", so a repeated push is never shown twice.
 // The service worker's push half (sw-push.js) opens the same database with the same version
 // and stores: keep the two in step.
+// With the passcode lock on, values in "checkins", "plan" and "taper" pass through
+// js/vault.js and are kept sealed (AES-GCM); "reminder" and "shown" stay readable for the
+// service worker and hold nothing a person wrote.
 // Each call opens, works and closes, so "Delete everything on this device" is never blocked
 // by a connection left open.
+import * as vault from "./vault.js";
+
 const NAME = "steady";
 const VERSION = 2;
 export const CHECKINS = "checkins";
@@ -18,6 +23,8 @@ export const REMINDER = "reminder";
 export const PLAN = "plan";
 export const TAPER = "taper";
 export const SHOWN = "shown";
+
+export const SEALED = [CHECKINS, PLAN, TAPER];
 
 export const available = () => "indexedDB" in window;
 
@@ -60,10 +67,57 @@ async function inStore(name, mode, work) {
   }
 }
 
-export const getAll = (name) => inStore(name, "readonly", (store) => store.getAll());
-export const get = (name, key) => inStore(name, "readonly", (store) => store.get(key));
-export const add = (name, value) => inStore(name, "readwrite", (store) => store.add(value));
-export const put = (name, value, key) =>
-  inStore(name, "readwrite", (store) => store.put(value, key));
+// Sealed with the lock on; the journal's key (its `id`) stays outside the seal, where
+// IndexedDB needs it.
+async function seal(name, value) {
+  if (!SEALED.includes(name)) return value;
+  const sealed = await vault.seal(value, name);
+  return sealed !== value && value?.id !== undefined ? { ...sealed, id: value.id } : sealed;
+}
+
+async function unseal(name, value) {
+  if (!SEALED.includes(name) || !vault.isSealed(value)) return value;
+  const opened = await vault.open(value, name);
+  return value.id !== undefined ? { ...opened, id: value.id } : opened;
+}
+
+export const getAll = async (name) =>
+  Promise.all(
+    (await inStore(name, "readonly", (store) => store.getAll())).map((v) => unseal(name, v)),
+  );
+export const get = async (name, key) =>
+  unseal(name, await inStore(name, "readonly", (store) => store.get(key)));
+export const add = async (name, value) => {
+  const sealed = await seal(name, value);
+  return inStore(name, "readwrite", (store) => store.add(sealed));
+};
+export const put = async (name, value, key) => {
+  const sealed = await seal(name, value);
+  return inStore(name, "readwrite", (store) => store.put(sealed, key));
+};
 export const remove = (name, key) => inStore(name, "readwrite", (store) => store.delete(key));
 export const clear = (name) => inStore(name, "readwrite", (store) => store.clear());
+
+// Every record of a store passed through `change` (an async function of the kept value) and
+// written back in one transaction: used to seal what is kept when the lock is turned on, and
+// to open it again when it is turned off.
+export async function rewrite(name, change) {
+  const kept = await inStore(name, "readonly", (store) => {
+    const pairs = [];
+    const cursor = store.openCursor();
+    cursor.onsuccess = () => {
+      if (!cursor.result) return;
+      pairs.push([cursor.result.primaryKey, cursor.result.value]);
+      cursor.result.continue();
+    };
+    return { result: pairs };
+  });
+  const changed = await Promise.all(kept.map(async ([key, value]) => [key, await change(value)]));
+  const inline = name === CHECKINS; // its key is inside the value
+  await inStore(name, "readwrite", (store) => {
+    for (const [key, value] of changed) {
+      if (inline) store.put({ ...value, id: key });
+      else store.put(value, key);
+    }
+  });
+}
