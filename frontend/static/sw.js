@@ -18,7 +18,7 @@ const COUNTRY_LISTS = ["/helplines"];
 const PAGES = [
   "/", "/check", "/help-someone", "/overdose", "/privacy", "/offline", "/helplines",
   "/reminders", "/check-in", "/delete-everything",
-  "/passcode", // the toolkit's lock
+  "/passcode", "/summary", "/shared", // the toolkit's lock, summary and shared copies
 ];
 const PRECACHE = [
   ...PAGES,

@@ -13,6 +13,9 @@ const components = {
   "app-check-in": () => import("./check-in.js"),
   "app-admin-session": () => import("./admin-session.js"),
   "app-passcode": () => import("./passcode-page.js"),
+  "app-summary": () => import("./summary.js"),
+  "app-share": () => import("./share.js"),
+  "app-shared-view": () => import("./shared-view.js"),
 };
 
 for (const element of document.querySelectorAll("[data-module]")) {
