@@ -41,6 +41,7 @@ function table({ head, rows }) {
     row.forEach((text, index) => {
       const cell = element(index === 0 ? "th" : "td", String(text));
       if (index === 0) cell.scope = "row";
+      else cell.dataset.label = head[index]; // named on small screens, where rows stack
       tr.append(cell);
     });
     body.append(tr);
@@ -67,7 +68,7 @@ function contacts(list) {
 
 // A line of the daily value across the period, with each step marked by a dashed line.
 function chart({ label, start, end, points, marks, max }, lang) {
-  const [width, height, left, bottom, top] = [640, 220, 36, 28, 16];
+  const [width, height, left, bottom, top] = [360, 200, 30, 24, 18];
   const day = 86400000;
   const from = Date.parse(`${start}T00:00:00Z`);
   const span = Math.max(Date.parse(`${end}T00:00:00Z`) - from, day);
@@ -84,7 +85,7 @@ function chart({ label, start, end, points, marks, max }, lang) {
   for (const [date, text] of marks) {
     if (date < start || date > end) continue;
     drawing.append(svg("line", { x1: x(date), x2: x(date), y1: top, y2: height - bottom, class: "app-doc__step" }));
-    drawing.append(svg("text", { x: x(date) + 3, y: top + 10, class: "app-chart__axis" }, text));
+    drawing.append(svg("text", { x: x(date) + 3, y: top - 4, class: "app-chart__axis app-doc__mark" }, text));
   }
   if (points.length) {
     const path = points.map(([date, value]) => `${x(date).toFixed(1)},${y(value).toFixed(1)}`).join(" ");
