@@ -155,3 +155,36 @@ def test_page_and_script_agree_on_the_lock_settings():
 
     assert f"MIN_LENGTH = {MIN_LENGTH};" in VAULT
     assert f"IDLE_MS = {IDLE_MINUTES} * 60 * 1000;" in VAULT
+
+
+def test_crisis_help_comes_before_the_passcode_prompt(context):
+    page = context.new_page()
+    page.goto("/check-in")
+    seed(page)
+    turn_on(page)
+
+    locked = context.new_page()
+    locked.goto("/check-in?country=US")
+    locked.wait_for_selector("[data-unlock]:not([hidden])")  # the history waits for it
+    locked.wait_for_selector("[data-check-in-form]:not([hidden])")
+    for name, value in {"feeling": "1", "withdrawal": "strong"}.items():
+        locked.check(f'[data-check-in-form] input[name="{name}"][value="{value}"]')
+    locked.check('[data-check-in-form] input[name="self_harm"]')
+    locked.click("[data-check-in-form] button[type=submit]")
+    locked.wait_for_selector("#check-in-result [data-crisis]:not([hidden])")
+    assert locked.evaluate("document.activeElement.id") == "crisis-heading"
+
+    unlock(locked)
+    locked.wait_for_selector("[data-history-rows] tr:nth-child(4)")
+    assert locked.inner_text("#check-in-result-heading") == "Saved on this phone"
+
+    # The self-check's history waits for the lock rather than asking before the result.
+    check = context.new_page()
+    check.goto("/check")
+    started(check, "app-selfcheck")
+    check.check('input[name="self_harm"][value="sometimes"]')
+    check.click("form.app-selfcheck button[type=submit]")
+    check.wait_for_selector("#selfcheck-result:not([hidden])")
+    check.wait_for_timeout(300)
+    assert check.locator("[data-unlock]").is_hidden()
+    assert check.evaluate("document.activeElement.id") == "crisis-heading"

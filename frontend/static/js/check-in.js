@@ -5,6 +5,7 @@
 // work on one `page` (its elements and texts), made by init().
 import { drawChart } from "./check-in-chart.js";
 import * as db from "./steady-db.js";
+import { openWithoutAsking } from "./vault.js";
 
 const SCALES = ["feeling", "sleep", "anxiety", "cravings"];
 const CHOICES = ["as_prescribed", "withdrawal", "reducing"];
@@ -162,19 +163,33 @@ async function keepCheckIn(page, event) {
   const { form } = page;
   const answers = readAnswers(form);
   const selfHarm = form.elements.self_harm.checked; // shown help now; never saved
-  let saved = false;
-  try {
-    if (db.available()) {
-      await db.add(db.CHECKINS, { date: new Date().toISOString(), ...answers });
-      saved = true;
-    }
-  } catch {
-    saved = false;
-  }
+  const entry = { date: new Date().toISOString(), ...answers };
   form.reset();
   say(page, "");
+  if (db.available() && !(await openWithoutAsking())) {
+    // The passcode lock is shut: the result (crisis help first) comes before the passcode;
+    // the check-in is kept once the person unlocks.
+    showResult(page, answers, selfHarm, false);
+    if (await save(entry)) {
+      page.result.querySelector("#check-in-result-heading").textContent =
+        page.result.querySelector("#check-in-result-heading").dataset.saved;
+      renderHistory(page, await loadEntries());
+    }
+    return;
+  }
+  const saved = await save(entry);
   showResult(page, answers, selfHarm, saved);
   renderHistory(page, await loadEntries());
+}
+
+async function save(entry) {
+  try {
+    if (!db.available()) return false;
+    await db.add(db.CHECKINS, entry);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function askToDelete(page, open) {

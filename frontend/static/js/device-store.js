@@ -59,6 +59,11 @@ export async function rewrite(change) {
 
 export const loadResults = () => loadSealed(RESULTS, []);
 
+// The saved results if they can be read without asking for the passcode, else none: for the
+// history under a self-check result, which must never put the prompt before crisis help.
+export const loadResultsWithoutAsking = async () =>
+  (await vault.openWithoutAsking()) ? loadResults() : [];
+
 // Resolves to every saved result, or null when it could not be kept.
 export async function saveResult(result) {
   const saved = {

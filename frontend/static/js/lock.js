@@ -61,9 +61,13 @@ export function ask() {
     panel.addEventListener("click", (e) => press(panel, e));
     document.addEventListener("steady:unlocked", () => resolve(), { once: true });
   });
-  panel.hidden = false;
-  panel.scrollIntoView({ block: "start" });
-  panel.querySelector("[data-unlock-passcode]").focus();
+  // Shown and focused once: asked again (e.g. when saving), it never takes focus from what
+  // the page shows meanwhile, such as crisis help.
+  if (panel.hidden) {
+    panel.hidden = false;
+    panel.scrollIntoView({ block: "start" });
+    panel.querySelector("[data-unlock-passcode]").focus();
+  }
   return waiting;
 }
 

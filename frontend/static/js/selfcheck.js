@@ -98,8 +98,8 @@ export function init(form) {
     heading.setAttribute("tabindex", "-1");
     heading.focus();
     heading.scrollIntoView({ block: "start" });
-    // Read after the result is shown: with the lock on this may wait for the passcode.
-    renderHistory(section, await store.loadResults());
+    // With the lock shut, the history stays hidden rather than asking before the result.
+    renderHistory(section, await store.loadResultsWithoutAsking());
   });
 
   section.addEventListener("click", async (event) => {

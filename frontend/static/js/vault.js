@@ -209,6 +209,12 @@ export function lock() {
   if (window.indexedDB) sessionDb((store) => store.delete("current")).catch(() => {});
 }
 
+// True when kept values can be read without asking (the lock is off, open, or its session
+// carries over to this page). For reads that must never put the prompt before other help.
+export async function openWithoutAsking() {
+  return isUnlocked() || restore();
+}
+
 // Resolves once kept values can be read: at once with the lock off or open, else after the
 // session is restored or the person has typed the passcode (js/lock.js asks).
 export async function ready() {
