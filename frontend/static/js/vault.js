@@ -200,13 +200,19 @@ export function forget() {
 
 // Forgets the key in this page and ends the session, the synchronous half first.
 export function lock() {
+  const wasOpen = dataKey !== null;
   dataKey = null;
+  let hadSession = false;
   try {
+    hadSession = sessionStorage.getItem(SESSION) !== null;
     sessionStorage.removeItem(SESSION);
   } catch {
     /* storage blocked: nothing was kept */
   }
-  if (window.indexedDB) sessionDb((store) => store.delete("current")).catch(() => {});
+  // Only where a session may have been kept (Quick exit calls this on every page).
+  if (window.indexedDB && (wasOpen || hadSession || isOn())) {
+    sessionDb((store) => store.delete("current")).catch(() => {});
+  }
 }
 
 // True when kept values can be read without asking (the lock is off, open, or its session
