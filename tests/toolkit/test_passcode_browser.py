@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import pytest
 
@@ -16,9 +17,7 @@ from tests.toolkit.device_data import CHECK_INS, SECRETS, raw, seed
 pytestmark = pytest.mark.browser
 
 PASSCODE = "correct horse battery"
-VAULT = (
-    __import__("pathlib").Path(__file__).resolve().parents[2] / "frontend/static/js/vault.js"
-).read_text()
+SCRIPTS = Path(__file__).resolve().parents[2] / "frontend" / "static" / "js"
 
 
 def started(page, module: str) -> None:
@@ -37,7 +36,7 @@ def turn_on(page, passcode: str = PASSCODE) -> None:
 def unlock(page, passcode: str = PASSCODE) -> None:
     page.wait_for_selector("[data-unlock]:not([hidden])")
     page.fill("#unlock-passcode", passcode)
-    page.click("[data-unlock-form] button[type=submit]")
+    page.click("[data-unlock] button[type=submit]")
 
 
 def check_in_history(page) -> list[str]:
@@ -140,9 +139,13 @@ def test_turning_the_lock_off_opens_everything_and_forgot_can_only_erase(context
     other = context.new_page()
     other.goto("/check-in")
     other.wait_for_selector("[data-unlock]:not([hidden])")
-    other.click("[data-action=forgot-passcode]")
+    other.click("[data-unlock] a")  # "Forgot your passcode?"
+    other.wait_for_url(re.compile(r"/passcode#forgot$"))
+    started(other, "app-passcode")
+    other.click("[data-action=ask-erase]")
     with other.expect_navigation():
-        other.click("[data-action=erase-locked]")
+        other.click("[data-action=erase]")
+    other.goto("/check-in")
     started(other, "app-check-in")
     assert other.locator("[data-unlock]").is_hidden()
     kept = raw(other)
@@ -153,8 +156,8 @@ def test_turning_the_lock_off_opens_everything_and_forgot_can_only_erase(context
 def test_page_and_script_agree_on_the_lock_settings():
     from backend.toolkit.passcode import IDLE_MINUTES, MIN_LENGTH
 
-    assert f"MIN_LENGTH = {MIN_LENGTH};" in VAULT
-    assert f"IDLE_MS = {IDLE_MINUTES} * 60 * 1000;" in VAULT
+    assert f"MIN_LENGTH = {MIN_LENGTH};" in (SCRIPTS / "lock-settings.js").read_text()
+    assert f"IDLE_MS = {IDLE_MINUTES} * 60 * 1000;" in (SCRIPTS / "vault.js").read_text()
 
 
 def test_crisis_help_comes_before_the_passcode_prompt(context):

@@ -12,10 +12,6 @@ const components = {
   "app-reminders": () => import("./reminders.js"),
   "app-check-in": () => import("./check-in.js"),
   "app-admin-session": () => import("./admin-session.js"),
-  "app-passcode": () => import("./passcode-page.js"),
-  "app-summary": () => import("./summary.js"),
-  "app-share": () => import("./share.js"),
-  "app-shared-view": () => import("./shared-view.js"),
 };
 
 for (const element of document.querySelectorAll("[data-module]")) {
@@ -39,9 +35,9 @@ try {
   /* storage blocked: this device holds no reminders */
 }
 
-// With the passcode lock on, every page watches for idle minutes (js/lock.js).
+// With the passcode lock on, every page watches for idle minutes (js/vault.js).
 try {
-  if (localStorage.getItem("steady.lock")) import("./lock.js").then((module) => module.watch());
+  if (localStorage.getItem("steady.lock")) import("./vault.js").then((module) => module.watch());
 } catch {
   /* storage blocked: there is no lock */
 }

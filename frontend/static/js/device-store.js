@@ -2,10 +2,9 @@
 // - the self-check in progress: sessionStorage (this tab only), cleared by Quick exit;
 // - saved self-check results: localStorage, only when the person presses "Save";
 // - check-ins, the safety plan and the taper diary: IndexedDB database "steady";
-// - the other sedatives noted for the prescriber summary: localStorage, only when typed there.
-// With the passcode lock on, saved results and those notes pass through js/vault.js and are
-// kept sealed (AES-GCM); the lock's own settings are "steady.lock" and its session database
-// "steady-session" (deleted with everything else).
+// - other sedatives noted on /summary: localStorage, only when typed there.
+// With the passcode lock on, results and those notes are sealed (js/vault.js); the lock's own
+// settings are "steady.lock", its session database "steady-session" (deleted with the rest).
 import * as vault from "./vault.js";
 
 const IN_PROGRESS = "steady.selfcheck.in-progress";
@@ -43,24 +42,14 @@ export function clearInProgress() {
   }
 }
 
-// A sealed value is opened with the store's key as its label (js/vault.js).
 const loadSealed = async (key, fallback) =>
   (await vault.open(read(localStorage, key, null), key)) ?? fallback;
 const saveSealed = async (key, value) => write(localStorage, key, await vault.seal(value, key));
 
-// Every value kept in localStorage passed through `change` and kept again (the lock turned
-// on or off: js/lock-settings.js).
-export async function rewrite(change) {
-  for (const key of SEALED_KEYS) {
-    const kept = read(localStorage, key, null);
-    if (kept !== null) write(localStorage, key, await change(kept, key));
-  }
-}
-
 export const loadResults = () => loadSealed(RESULTS, []);
 
-// The saved results if they can be read without asking for the passcode, else none: for the
-// history under a self-check result, which must never put the prompt before crisis help.
+// Without asking for the passcode (or none): a result's history must not put the prompt
+// before crisis help.
 export const loadResultsWithoutAsking = async () =>
   (await vault.openWithoutAsking()) ? loadResults() : [];
 

@@ -1,7 +1,9 @@
-// /passcode: turn the lock on, change the passcode, lock now, or turn the lock off.
-// Nothing typed here is sent: every submit is stopped and the fields have no names.
+// /passcode: turn the lock on, change the passcode, lock now, turn the lock off, or (having
+// forgotten the passcode) erase everything. Nothing typed here is sent: every submit is
+// stopped and the fields have no names.
 import * as vault from "./vault.js";
 import * as settings from "./lock-settings.js";
+import { deleteEverything } from "./device-store.js";
 
 const field = (form, name) => form.querySelector(`[data-field=${name}]`)?.value ?? "";
 
@@ -18,7 +20,7 @@ function showError(form, text) {
 // The new passcode's problem, or "".
 function problem(form, texts) {
   const next = field(form, "next");
-  if (next.length < texts.min_length) return texts.too_short;
+  if (next.length < settings.MIN_LENGTH) return texts.too_short;
   if (next !== field(form, "again")) return texts.no_match;
   return "";
 }
@@ -40,7 +42,7 @@ async function submit(root, texts, event) {
   status.textContent = texts.working;
   let done = true;
   if (kind === "turn-on") await settings.turnOn(field(form, "next"));
-  else if (kind === "change") done = await vault.changePasscode(field(form, "current"), field(form, "next"));
+  else if (kind === "change") done = await settings.changePasscode(field(form, "current"), field(form, "next"));
   else done = await settings.turnOff(field(form, "current"));
   status.textContent = "";
   if (!done) {
@@ -50,19 +52,34 @@ async function submit(root, texts, event) {
   form.reset();
   show(root);
   status.textContent = { "turn-on": texts.turned_on, change: texts.changed, "turn-off": texts.turned_off }[kind];
-  if (kind === "turn-on") import("./lock.js").then((module) => module.watch());
+  if (kind === "turn-on") vault.watch();
+}
+
+async function press(root, action) {
+  const confirm = root.querySelector("[data-confirm-erase]");
+  const askButton = root.querySelector("[data-action=ask-erase]");
+  if (action === "lock-now") {
+    vault.lock();
+    window.location.reload();
+  } else if (action === "ask-erase" || action === "keep") {
+    confirm.hidden = action === "keep" || !confirm.hidden;
+    askButton.setAttribute("aria-expanded", String(!confirm.hidden));
+    if (!confirm.hidden) confirm.querySelector("button").focus();
+  } else if (action === "erase") {
+    vault.lock();
+    await deleteEverything();
+    window.location.reload();
+  }
 }
 
 export function init(root) {
   const textsElement = document.getElementById("app-passcode-texts");
-  if (!textsElement || !vault.supported()) return;
+  if (!textsElement || !window.crypto?.subtle || !window.indexedDB) return;
   const texts = JSON.parse(textsElement.textContent);
   root.addEventListener("submit", (event) => submit(root, texts, event));
   root.addEventListener("click", (event) => {
-    if (event.target.closest("[data-action=lock-now]")) {
-      vault.lock();
-      window.location.reload();
-    }
+    const action = event.target.closest("button[data-action]")?.dataset.action;
+    if (action) press(root, action);
   });
   show(root);
 }

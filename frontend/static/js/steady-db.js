@@ -9,9 +9,8 @@
 //   record, "ids", so a repeated push is never shown twice.
 // The service worker's push half (sw-push.js) opens the same database with the same version
 // and stores: keep the two in step.
-// With the passcode lock on, values in "checkins", "plan" and "taper" pass through
-// js/vault.js and are kept sealed (AES-GCM); "reminder" and "shown" stay readable for the
-// service worker and hold nothing a person wrote.
+// With the passcode lock on, "checkins", "plan" and "taper" are sealed (js/vault.js);
+// "reminder" and "shown" stay readable for the service worker.
 // Each call opens, works and closes, so "Delete everything on this device" is never blocked
 // by a connection left open.
 import * as vault from "./vault.js";
@@ -52,7 +51,7 @@ function open() {
 
 // Runs `work(store)` in one transaction and resolves with the value of the request it
 // returns (if any) once the transaction has completed.
-async function inStore(name, mode, work) {
+export async function inStore(name, mode, work) {
   const db = await open();
   try {
     return await new Promise((resolve, reject) => {
@@ -67,18 +66,15 @@ async function inStore(name, mode, work) {
   }
 }
 
-// Sealed with the lock on; the journal's key (its `id`) stays outside the seal, where
-// IndexedDB needs it.
+// The journal's key (`id`) stays outside the seal, where IndexedDB needs it.
 async function seal(name, value) {
-  if (!SEALED.includes(name)) return value;
-  const sealed = await vault.seal(value, name);
-  return sealed !== value && value?.id !== undefined ? { ...sealed, id: value.id } : sealed;
+  const kept = SEALED.includes(name) ? await vault.seal(value, name) : value;
+  return kept !== value && value.id !== undefined ? { ...kept, id: value.id } : kept;
 }
 
 async function unseal(name, value) {
-  if (!SEALED.includes(name) || !vault.isSealed(value)) return value;
-  const opened = await vault.open(value, name);
-  return value.id !== undefined ? { ...opened, id: value.id } : opened;
+  const opened = SEALED.includes(name) ? await vault.open(value, name) : value;
+  return opened !== value && value.id !== undefined ? { ...opened, id: value.id } : opened;
 }
 
 export const getAll = async (name) =>
@@ -97,27 +93,3 @@ export const put = async (name, value, key) => {
 };
 export const remove = (name, key) => inStore(name, "readwrite", (store) => store.delete(key));
 export const clear = (name) => inStore(name, "readwrite", (store) => store.clear());
-
-// Every record of a store passed through `change` (an async function of the kept value) and
-// written back in one transaction: used to seal what is kept when the lock is turned on, and
-// to open it again when it is turned off.
-export async function rewrite(name, change) {
-  const kept = await inStore(name, "readonly", (store) => {
-    const pairs = [];
-    const cursor = store.openCursor();
-    cursor.onsuccess = () => {
-      if (!cursor.result) return;
-      pairs.push([cursor.result.primaryKey, cursor.result.value]);
-      cursor.result.continue();
-    };
-    return { result: pairs };
-  });
-  const changed = await Promise.all(kept.map(async ([key, value]) => [key, await change(value)]));
-  const inline = name === CHECKINS; // its key is inside the value
-  await inStore(name, "readwrite", (store) => {
-    for (const [key, value] of changed) {
-      if (inline) store.put({ ...value, id: key });
-      else store.put(value, key);
-    }
-  });
-}
