@@ -17,7 +17,7 @@ const OFFLINE_PAGE = "/offline";
 const COUNTRY_LISTS = ["/helplines"];
 const PAGES = [
   "/", "/check", "/help-someone", "/overdose", "/privacy", "/offline", "/helplines",
-  "/reminders", "/check-in", "/delete-everything",
+  "/reminders", "/check-in", "/delete-everything", "/plan", "/taper",
 ];
 const PRECACHE = [
   ...PAGES,
