@@ -1,4 +1,5 @@
-"""Private sharing (/shared): a read-only copy of a safety plan or prescriber summary that was
+"""Private sharing: /share makes a link to the safety plan (the summary has its own, on
+/summary); /shared shows a read-only copy of a safety plan or prescriber summary that was
 encrypted on the sender's phone (js/share.js). The copy and its key travel in the link's
 fragment (after "#"), which browsers never send, so this page is the same for everyone and
 the server only ever sees its path. js/shared-view.js opens the copy in the browser.
@@ -34,6 +35,13 @@ def plan_share_texts() -> dict:
 @blp.app_context_processor
 def _sharing_context() -> dict:
     return {"plan_share_texts": plan_share_texts}
+
+
+@blp.get("/share")
+@remembered
+def share():
+    """Share the safety plan kept on this device as a private link and QR code."""
+    return render_template("toolkit/share.html", title=_("Share your safety plan privately"))
 
 
 @blp.get("/shared")

@@ -6,60 +6,21 @@ of it."""
 
 from __future__ import annotations
 
-import io
 import logging
 import re
 
 import pytest
 
-from tests.conftest import LiveServer, make_app
 from tests.toolkit.device_data import SECRETS, seed
+from tests.toolkit.recording import new_phone, recorded_server
 
 pytestmark = pytest.mark.browser
 
 
-class Recorder:
-    """WSGI middleware keeping everything a request brings: method, path, query, headers, body."""
-
-    def __init__(self, app) -> None:
-        self.app = app
-        self.seen: list[str] = []
-
-    def __call__(self, environ, start_response):
-        length = int(environ.get("CONTENT_LENGTH") or 0)
-        body = environ["wsgi.input"].read(length) if length else b""
-        environ["wsgi.input"] = io.BytesIO(body)
-        headers = [f"{k}={v}" for k, v in environ.items() if k.startswith("HTTP_")]
-        self.seen.append(
-            " ".join(
-                [
-                    environ["REQUEST_METHOD"],
-                    environ.get("PATH_INFO", ""),
-                    environ.get("QUERY_STRING", ""),
-                    *headers,
-                    body.decode("latin-1"),
-                ]
-            )
-        )
-        return self.app(environ, start_response)
-
-
 @pytest.fixture(scope="module")
-def recorded_server(tmp_path_factory):
-    app = make_app(f"sqlite:///{tmp_path_factory.mktemp('sharing') / 'steady.sqlite3'}")
-    recorder = Recorder(app.wsgi_app)
-    app.wsgi_app = recorder
-    with LiveServer(app) as server:
-        server.recorder = recorder
+def recorded(tmp_path_factory):
+    with recorded_server(tmp_path_factory.mktemp("sharing") / "steady.sqlite3") as server:
         yield server
-
-
-def new_phone(browser, server):
-    context = browser.new_context(
-        base_url=server.url, viewport={"width": 360, "height": 740}, service_workers="allow"
-    )
-    context.route(lambda url: not url.startswith(server.url), lambda route: route.abort())
-    return context
 
 
 def make_link(page) -> str:
@@ -74,11 +35,9 @@ def open_copy(page, link: str) -> str:
     return page.inner_text("[data-shared-copy]")
 
 
-def test_a_shared_summary_opens_elsewhere_and_the_server_never_sees_it(
-    browser, recorded_server, caplog
-):
+def test_a_shared_summary_opens_elsewhere_and_the_server_never_sees_it(browser, recorded, caplog):
     caplog.set_level(logging.DEBUG)
-    sender = new_phone(browser, recorded_server)
+    sender = new_phone(browser, recorded)
     page = sender.new_page()
     page.goto("/summary")
     page.wait_for_selector("[data-module=app-summary][data-module-started]", state="attached")
@@ -89,11 +48,11 @@ def test_a_shared_summary_opens_elsewhere_and_the_server_never_sees_it(
     page.wait_for_selector("[data-summary-output]:not([hidden])")
     made_here = page.inner_text("[data-summary-output]")
     link = make_link(page)
-    assert re.fullmatch(rf"{recorded_server.url}/shared\?lang=en#v1\.[\w-]+\.[\w-]{{43}}", link)
+    assert re.fullmatch(rf"{recorded.url}/shared\?lang=en#v1\.[\w-]+\.[\w-]{{43}}", link)
     assert page.locator("[data-share-qr] svg[role=img] path").count() == 1  # drawn here
     sender.close()
 
-    recipient = new_phone(browser, recorded_server)
+    recipient = new_phone(browser, recorded)
     other = recipient.new_page()
     assert open_copy(other, link) == made_here
     assert "This copy was made on November" in other.inner_text("[data-shared-made]")
@@ -116,13 +75,13 @@ def test_a_shared_summary_opens_elsewhere_and_the_server_never_sees_it(
 
     fragment = link.split("#", 1)[1]
     payload, key = fragment.split(".")[1:]
-    seen = "\n".join(recorded_server.recorder.seen)
+    seen = "\n".join(recorded.recorder.seen)
     logged = caplog.text
     for needle in (payload[:40], key, *SECRETS, "Two glasses"):
         assert needle not in seen, f"the server was sent {needle!r}"
         assert needle not in logged, f"the logs hold {needle!r}"
     # Only the path (and the page's language) ever reached the server.
-    shared = [line.split(" ") for line in recorded_server.recorder.seen if " /shared " in line]
+    shared = [line.split(" ") for line in recorded.recorder.seen if " /shared " in line]
     assert shared and {query for _method, _path, query, *_rest in shared} <= {
         "",
         "lang=en",

@@ -163,22 +163,15 @@ async function keepCheckIn(page, event) {
   const { form } = page;
   const answers = readAnswers(form);
   const selfHarm = form.elements.self_harm.checked; // shown help now; never saved
-  const entry = { date: new Date().toISOString(), ...answers };
   form.reset();
   say(page, "");
-  if (db.available() && !(await openWithoutAsking())) {
-    // The passcode lock is shut: the result (crisis help first) comes before the passcode;
-    // the check-in is kept once the person unlocks.
-    showResult(page, answers, selfHarm, false);
-    if (await save(entry)) {
-      page.result.querySelector("#check-in-result-heading").textContent =
-        page.result.querySelector("#check-in-result-heading").dataset.saved;
-      renderHistory(page, await loadEntries());
-    }
-    return;
-  }
-  const saved = await save(entry);
-  showResult(page, answers, selfHarm, saved);
+  // With the passcode lock shut, the result (crisis help first) comes before the prompt.
+  const locked = db.available() && !(await openWithoutAsking());
+  if (locked) showResult(page, answers, selfHarm, false);
+  const saved = await save({ date: new Date().toISOString(), ...answers });
+  const heading = page.result.querySelector("#check-in-result-heading");
+  if (!locked) showResult(page, answers, selfHarm, saved);
+  else if (saved) heading.textContent = heading.dataset.saved;
   renderHistory(page, await loadEntries());
 }
 

@@ -1,10 +1,8 @@
 // What Steady keeps on this device, in one place. Nothing here is ever sent anywhere.
 // - the self-check in progress: sessionStorage (this tab only), cleared by Quick exit;
 // - saved self-check results: localStorage, only when the person presses "Save";
-// - check-ins, the safety plan and the taper diary: IndexedDB database "steady";
-// - other sedatives noted on /summary: localStorage, only when typed there.
-// With the passcode lock on, results and those notes are sealed (js/vault.js); the lock's own
-// settings are "steady.lock", its session database "steady-session" (deleted with the rest).
+// - check-ins, plan and diary: IndexedDB "steady"; sedatives noted on /summary: localStorage.
+// With the passcode lock on, values pass through js/vault.js (sealed).
 import * as vault from "./vault.js";
 
 const IN_PROGRESS = "steady.selfcheck.in-progress";
@@ -48,12 +46,10 @@ const saveSealed = async (key, value) => write(localStorage, key, await vault.se
 
 export const loadResults = () => loadSealed(RESULTS, []);
 
-// Without asking for the passcode (or none): a result's history must not put the prompt
-// before crisis help.
+// Never asks for the passcode: a result's history must not come before crisis help.
 export const loadResultsWithoutAsking = async () =>
   (await vault.openWithoutAsking()) ? loadResults() : [];
 
-// Resolves to every saved result, or null when it could not be kept.
 export async function saveResult(result) {
   const saved = {
     date: new Date().toISOString(),

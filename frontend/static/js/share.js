@@ -101,17 +101,21 @@ export async function init(root) {
   });
   root.addEventListener("click", (event) => {
     const action = event.target.closest("button[data-action]")?.dataset.action;
-    if (action === "make-link" && doc) makeLink(root, doc);
+    if (action === "make-link" && doc && kind !== "plan") makeLink(root, doc);
     else if (action === "copy-link") copyLink(root);
     else if (action === "send-link") navigator.share?.({ url: root.querySelector("[data-share-link]").value }).catch(() => {});
   });
   if (kind === "plan" && db.available()) {
+    // The plan as kept when the link is made (it may have changed since the page opened).
     const texts = JSON.parse(root.querySelector("[data-share-texts]").textContent);
-    try {
-      const plan = await db.get(db.PLAN, "current");
-      if (plan) offer(planDoc(plan, texts, lang));
-    } catch {
-      /* nothing kept, or the lock stayed shut: nothing to share */
-    }
+    root.hidden = false;
+    root.addEventListener("click", async (event) => {
+      if (!event.target.closest("[data-action=make-link]")) return;
+      const plan = await db.get(db.PLAN, "current").catch(() => null);
+      const status = root.querySelector("[data-share-status]");
+      const built = plan ? planDoc(plan, texts, lang) : null;
+      if (built?.sections.length) makeLink(root, built);
+      else status.textContent = status.dataset.empty;
+    });
   }
 }

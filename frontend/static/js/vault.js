@@ -1,8 +1,6 @@
-// The passcode lock's core (issue 14): the one layer kept values pass through, the prompt and
-// the idle timer, on every page.
-// Lock off: seal() and open() hand values through. Lock on: values are kept as {v: 1, iv, ct},
-// AES-GCM under a random data key, with the store's name as additional data. How the key is
-// kept and carried from page to page is explained in js/lock-settings.js.
+// The passcode lock's core (issue 14; design in js/lock-settings.js): the layer kept values
+// pass through (lock on: {v: 1, iv, ct}, AES-GCM, the store's name as additional data), the
+// prompt and the idle timer.
 const CONFIG = "steady.lock";
 const SESSION = "steady.lock.session";
 const SESSION_DB = "steady-session";
@@ -57,7 +55,6 @@ export async function deriveKey(passcode, salt, iterations) {
   );
 }
 
-// The session key's own database: one non-extractable CryptoKey, "current".
 function sessionDb(work) {
   return new Promise((resolve, reject) => {
     const request = indexedDB.open(SESSION_DB, 1);
@@ -79,7 +76,7 @@ function sessionDb(work) {
   });
 }
 
-// Uses `raw` as the data key in this page and carries it to the next (two halves).
+// `raw` as this page's data key, carried to the next in two halves.
 export async function useKey(raw) {
   dataKey = await crypto.subtle.importKey("raw", raw, "AES-GCM", false, ["encrypt", "decrypt"]);
   const algorithm = { name: "AES-GCM", length: 256 };
@@ -89,7 +86,7 @@ export async function useKey(raw) {
   sessionStorage.setItem(SESSION, JSON.stringify({ ...sealed, until: Date.now() + IDLE_MS }));
 }
 
-// The data key opened with `passcode` (raw bytes), or null: GCM's tag is the verifier.
+// The raw data key, or null for a wrong passcode (GCM's tag is the verifier).
 export async function openDataKey(passcode) {
   const { salt, iterations, key } = config();
   try {
@@ -107,7 +104,6 @@ export async function unlock(passcode) {
 
 export const lockDueAt = () => readJson(sessionStorage, SESSION)?.until ?? 0;
 
-// Moves the time the lock falls due (on activity), while the session lasts.
 export function stillHere() {
   const session = readJson(sessionStorage, SESSION);
   if (session && session.until > Date.now()) {
@@ -130,8 +126,7 @@ async function restore() {
   }
 }
 
-// Forgets the key and ends the session: the sessionStorage half synchronously (Quick exit
-// leaves the page at once), the other half when a session may have been kept.
+// The sessionStorage half goes synchronously: Quick exit leaves the page at once.
 export function lock() {
   const kept = dataKey !== null || isOn();
   dataKey = null;
@@ -143,16 +138,14 @@ export function lock() {
   if (kept && window.indexedDB) sessionDb((store) => store.delete("current")).catch(() => {});
 }
 
-// True when kept values can be read without asking (lock off, open, or its session carries
-// over): for reads that must never put the prompt before other help.
+// For reads that must never put the prompt before other help (crisis help).
 export const openWithoutAsking = async () => isUnlocked() || restore();
 
-// The prompt (components/unlock.html, on pages that read what is kept): resolves once the
-// lock is open. Shown and focused once: asked again (e.g. when saving), it never takes focus
-// from what the page shows meanwhile, such as crisis help.
+// The prompt (components/unlock.html). Focused only when it first shows, so a later ask (a
+// save) never takes focus from crisis help.
 function ask() {
   const panel = document.querySelector("[data-unlock]");
-  if (!panel) return new Promise(() => {}); // no prompt here: what is kept stays shut
+  if (!panel) return new Promise(() => {}); // what is kept stays shut
   const input = panel.querySelector("input");
   const error = panel.querySelector("#unlock-error");
   asking ||= new Promise((resolve) => {
@@ -178,22 +171,20 @@ function ask() {
   return asking;
 }
 
-// Resolves once kept values can be read, asking for the passcode if the lock is shut.
 export async function ready() {
   if (!(await openWithoutAsking())) await ask();
 }
 
-// While the lock is on (app.js starts this on every page): after IDLE_MS without a touch or
-// a key, or when the phone comes back after the lock fell due, lock; a page that showed what
-// is kept reloads, so nothing stays on the screen.
+// Idle for IDLE_MS, or back after the lock fell due: lock, and reload a page that showed what
+// is kept so nothing stays on the screen.
 export function watch() {
   let lastMove = 0;
   const active = () => {
-    if (Date.now() - lastMove < 5000) return; // at most one write every few seconds
+    if (Date.now() - lastMove < 5000) return;
     lastMove = Date.now();
     stillHere();
   };
-  for (const type of ["pointerdown", "keydown", "scroll", "input"]) {
+  for (const type of ["pointerdown", "keydown"]) {
     document.addEventListener(type, active, { passive: true, capture: true });
   }
   const lockIfDue = () => {
@@ -214,7 +205,7 @@ export async function seal(value, label) {
 }
 
 export async function open(value, label) {
-  if (!isSealed(value)) return value; // kept before the lock was on (or being turned off)
+  if (!isSealed(value)) return value; // kept before the lock was on
   await ready();
   return JSON.parse(new TextDecoder().decode(await decrypt(dataKey, value, label)));
 }
