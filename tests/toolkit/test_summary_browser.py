@@ -1,6 +1,7 @@
 """The prescriber summary in a real browser: built on the device from what it keeps, with
 only the sections chosen (the PDF that Chromium prints holds those and nothing else), the
-other sedatives noted on the page, and the warning about mixing with alcohol or opioids."""
+other sedatives noted on the page, and the warning about mixing with alcohol or opioids;
+offline after a first visit, like the passcode page."""
 
 from __future__ import annotations
 
@@ -52,10 +53,13 @@ def test_the_printed_summary_holds_the_chosen_sections_only(context):
     assert page.locator("[data-summary-output] svg[role=img]").count() == 1  # the symptom chart
 
 
-def test_the_summary_shows_trends_and_the_other_sedatives_noted_here(context):
+def test_the_summary_shows_trends_and_the_other_sedatives_noted_here_offline_too(context):
     page = context.new_page()
     open_summary(page)
     seed(page)
+    page.evaluate("async () => { await navigator.serviceWorker.ready; }")
+    context.set_offline(True)  # after a first visit, the page and its scripts are kept
+    open_summary(page)
     page.check("input[data-sedative=alcohol][value=sometimes]")
     assert page.locator("[data-mixing]").is_visible()
     page.fill("[data-sedatives-note]", "Two glasses of wine at weekends")
@@ -75,3 +79,5 @@ def test_the_summary_shows_trends_and_the_other_sedatives_noted_here(context):
     open_summary(page)
     assert page.is_checked("input[data-sedative=alcohol][value=sometimes]")
     assert page.input_value("[data-sedatives-note]") == "Two glasses of wine at weekends"
+    page.goto("/passcode")
+    page.wait_for_selector("[data-module=app-passcode][data-module-started]", state="attached")
