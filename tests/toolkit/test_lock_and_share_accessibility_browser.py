@@ -1,6 +1,6 @@
-"""axe-core finds nothing on the passcode, summary and shared-copy pages, or on the passcode
-prompt, in their working states (lock on, summary built with a link and QR code, copy opened),
-in English and Spanish, light and dark, at 360×740."""
+"""axe-core finds nothing on the passcode, summary, share and shared-copy pages, or on the
+passcode prompt, in their working states (lock on, summary built and plan shared with a link
+and QR code, copy opened), in English and Spanish, light and dark, at 360×740."""
 
 from __future__ import annotations
 
@@ -51,6 +51,12 @@ def test_lock_summary_and_shared_pages_have_no_accessibility_violations(
     page.goto(link)
     page.wait_for_selector("[data-shared-copy]:not([hidden])")
     no_violations(page, "/shared")
+
+    page.goto(f"/share?lang={lang}")
+    page.wait_for_selector("[data-module=app-share][data-module-started]", state="attached")
+    page.click("[data-action=make-link]")
+    page.wait_for_selector("[data-share-result]:not([hidden])")
+    no_violations(page, "/share")
 
     page.goto(f"/passcode?lang={lang}")
     page.wait_for_selector("[data-module=app-passcode][data-module-started]", state="attached")
