@@ -91,6 +91,43 @@ def plan_sections() -> list[dict]:
     ]
 
 
+def taper_symptoms() -> list[dict]:
+    """The diary's symptoms in plain words (`short` heads the table); ids as kept on the device."""
+    return [
+        {"id": "sleep", "text": _("Trouble sleeping"), "short": _("Sleep")},
+        {"id": "anxiety", "text": _("Anxiety, or feeling on edge"), "short": _("Anxiety")},
+        {"id": "tremor", "text": _("Shaking or trembling"), "short": _("Shaking")},
+        {"id": "sweating", "text": _("Sweating"), "short": _("Sweating")},
+        {"id": "senses", "text": _("Sensitive to light or sound"), "short": _("Light, sound")},
+        {"id": "aches", "text": _("Muscle aches or stiffness"), "short": _("Aches")},
+        {"id": "unreal", "text": _("Feeling unreal or far away"), "short": _("Unreal")},
+        {"id": "mood", "text": _("Low mood"), "short": _("Low mood")},
+    ]
+
+
+def taper_levels() -> list[tuple[int, str]]:
+    """The 0–3 scale of each symptom."""
+    return [(0, _("Not at all")), (1, _("A little")), (2, _("Quite a lot")), (3, _("Severe"))]
+
+
+def taper_taken() -> list[tuple[str, str]]:
+    """Whether the day's dose was taken as planned."""
+    return [
+        ("yes", _("Yes, as planned")),
+        ("no", _("No")),
+        ("changed", _("My prescriber changed it")),
+    ]
+
+
+def taper_red_flags() -> list[tuple[str, str]]:
+    """What brings advice at once (crisis help first for thoughts of self-harm)."""
+    return [
+        ("seizure", _("A seizure (a fit)")),
+        ("confusion", _("Confusion, or seeing or hearing things that are not there")),
+        ("self_harm", _("Thoughts of harming myself")),
+    ]
+
+
 @blp.get("/plan")
 @remembered
 def plan():
@@ -108,5 +145,11 @@ def plan():
 def taper():
     """The taper diary: the prescriber's steps and daily symptoms, kept on the device."""
     return render_template(
-        "toolkit/taper.html", title=_("My taper diary"), sources=cited(TAPER_SOURCES)
+        "toolkit/taper.html",
+        title=_("My taper diary"),
+        symptoms=taper_symptoms(),
+        levels=taper_levels(),
+        taken=taper_taken(),
+        red_flags=taper_red_flags(),
+        sources=cited(TAPER_SOURCES),
     )

@@ -1,8 +1,8 @@
-"""A whole private session in a real browser, with the passcode lock on: a safety plan written,
-diary days and a check-in kept, a prescriber summary made, the plan shared by link and opened
-on another phone. Everything kept is ciphertext on the device; the network (both phones'
-requests), what the server received and its logs carry none of it, nor the passcode, nor the
-shared copies or their keys."""
+"""A whole private session in a real browser, with the passcode lock on: a safety plan
+written, a taper step and a diary day kept, a check-in, a prescriber summary made, the plan
+shared by link and opened on another phone. Everything kept is ciphertext on the device; the
+network (both phones' requests), what the server received and its logs carry none of it, nor
+the passcode, nor the shared copies or their keys."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import logging
 
 import pytest
 
-from tests.toolkit.device_data import DAYS, STEPS, raw
+from tests.toolkit.device_data import raw
 from tests.toolkit.recording import new_phone, recorded_server
 
 pytestmark = pytest.mark.browser
@@ -22,12 +22,6 @@ REASON = "Teaching Mateo to swim"
 HELPER = ("Cousin Ines", "+34 611 222 333")
 NOTE = "Half a bottle of wine on Fridays"
 WORDS = [PASSCODE, WARNING, REASON, HELPER[0], "611 222", NOTE, "1.25 mg", "diary note"]
-
-SAVE_DIARY = """async ({ steps, days }) => {
-  const store = await import("/static/js/toolkit-store.js");
-  await store.saveSteps(steps);
-  for (const day of days) await store.saveDay(day);
-}"""
 
 
 @pytest.fixture(scope="module")
@@ -70,10 +64,21 @@ def test_a_whole_private_session_leaves_nothing_readable_off_the_phone(browser, 
     row.locator("[name=phone]").fill(HELPER[1])
     page.click("#plan-form button[type=submit]")
     page.wait_for_selector("[data-items=reasons]:not([hidden])")
-    page.evaluate(SAVE_DIARY, {"steps": STEPS, "days": DAYS})
     page.click("text=Share a private copy of my plan")
     started(page, "app-share")
     plan_link = make_link(page, "plan")
+
+    page.goto("/taper")
+    started(page, "app-taper")
+    page.fill("#step-date", "2026-11-16")
+    page.fill("#step-dose", "1.25 mg a day")
+    page.fill("#step-note", "diary note: second step")
+    page.click("[data-step-form] button[type=submit]")
+    page.check("input[name=taken][value=yes]")
+    page.check("input[name=anxiety][value='2']")
+    page.fill("#day-note", "diary note: shaky hands")
+    page.click("[data-day-form] button[type=submit]")
+    page.wait_for_selector("[data-status]:text-matches('.')")
 
     page.goto("/check-in")
     started(page, "app-check-in")

@@ -34,10 +34,3 @@ try {
 } catch {
   /* storage blocked: this device holds no reminders */
 }
-
-// With the passcode lock on, every page watches for idle minutes (js/vault.js).
-try {
-  if (localStorage.getItem("steady.lock")) import("./vault.js").then((module) => module.watch());
-} catch {
-  /* storage blocked: there is no lock */
-}

@@ -165,7 +165,7 @@ async function keepCheckIn(page, event) {
   const selfHarm = form.elements.self_harm.checked; // shown help now; never saved
   form.reset();
   say(page, "");
-  // With the passcode lock shut, the result (crisis help first) comes before the prompt.
+  // The lock shut: the result (crisis help) before the prompt.
   const locked = db.available() && !(await openWithoutAsking());
   if (locked) showResult(page, answers, selfHarm, false);
   const saved = await save({ date: new Date().toISOString(), ...answers });

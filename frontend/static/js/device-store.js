@@ -1,8 +1,8 @@
 // What Steady keeps on this device, in one place. Nothing here is ever sent anywhere.
 // - the self-check in progress: sessionStorage (this tab only), cleared by Quick exit;
 // - saved self-check results: localStorage, only when the person presses "Save";
-// - check-ins, plan and diary: IndexedDB "steady"; sedatives noted on /summary: localStorage.
-// With the passcode lock on, values pass through js/vault.js (sealed).
+// - check-ins, plan, diary: IndexedDB "steady"; sedatives noted on /summary: localStorage.
+// Saved values pass through js/vault.js (the passcode lock).
 import * as vault from "./vault.js";
 
 const IN_PROGRESS = "steady.selfcheck.in-progress";
@@ -32,9 +32,11 @@ function write(storage, key, value) {
 export const loadInProgress = () => read(sessionStorage, IN_PROGRESS, {});
 export const saveInProgress = (answers) => write(sessionStorage, IN_PROGRESS, answers);
 
+// Also ends the passcode lock's session in this tab (Quick exit locks).
 export function clearInProgress() {
   try {
     sessionStorage.removeItem(IN_PROGRESS);
+    sessionStorage.removeItem("steady.lock.session");
   } catch {
     /* storage blocked: nothing was kept */
   }
@@ -46,7 +48,6 @@ const saveSealed = async (key, value) => write(localStorage, key, await vault.se
 
 export const loadResults = () => loadSealed(RESULTS, []);
 
-// Never asks for the passcode: a result's history must not come before crisis help.
 export const loadResultsWithoutAsking = async () =>
   (await vault.openWithoutAsking()) ? loadResults() : [];
 

@@ -52,7 +52,6 @@ async function submit(root, texts, event) {
   form.reset();
   show(root);
   status.textContent = { "turn-on": texts.turned_on, change: texts.changed, "turn-off": texts.turned_off }[kind];
-  if (kind === "turn-on") vault.watch();
 }
 
 async function press(root, action) {

@@ -1,10 +1,8 @@
 // Quick exit, after GOV.UK's "Exit this page": the button, or Shift pressed three times
 // (each press within 5 seconds of the last), hides the page at once, clears the
-// self-check in progress, locks the passcode lock (if on) and replaces this history entry
-// with a neutral site, so Back
-// does not return here. It cannot erase earlier history: /privacy says so.
+// self-check in progress and the passcode lock's session (so it locks) and replaces this
+// history entry with a neutral site, so Back does not return here. It cannot erase earlier history: /privacy says so.
 import { clearInProgress } from "./device-store.js";
-import { lock } from "./vault.js";
 
 const PRESS_WINDOW_MS = 5000;
 const PRESSES_NEEDED = 3;
@@ -17,7 +15,6 @@ export function init(link) {
     document.body.classList.add("app-exiting");
     document.title = "\u00a0";
     clearInProgress();
-    lock(); // its session half goes synchronously, before the page is left
     for (const form of document.querySelectorAll("form")) form.reset();
     window.location.replace(destination);
   }

@@ -98,7 +98,7 @@ export function init(form) {
     heading.setAttribute("tabindex", "-1");
     heading.focus();
     heading.scrollIntoView({ block: "start" });
-    // With the lock shut, the history stays hidden rather than asking before the result.
+    // The lock shut: no history, rather than the prompt before the result.
     renderHistory(section, await store.loadResultsWithoutAsking());
   });
 

@@ -9,8 +9,7 @@
 //   record, "ids", so a repeated push is never shown twice.
 // The service worker's push half (sw-push.js) opens the same database with the same version
 // and stores: keep the two in step.
-// With the passcode lock on, "checkins", "plan" and "taper" are sealed (js/vault.js);
-// "reminder" and "shown" stay readable for the service worker.
+// SEALED stores pass through js/vault.js (the passcode lock).
 // Each call opens, works and closes, so "Delete everything on this device" is never blocked
 // by a connection left open.
 import * as vault from "./vault.js";
@@ -66,7 +65,7 @@ export async function inStore(name, mode, work) {
   }
 }
 
-// The journal's key (`id`) stays outside the seal, where IndexedDB needs it.
+// The journal's `id` stays outside the seal: IndexedDB needs it.
 async function seal(name, value) {
   const kept = SEALED.includes(name) ? await vault.seal(value, name) : value;
   return kept !== value && value.id !== undefined ? { ...kept, id: value.id } : kept;

@@ -1,6 +1,5 @@
-// The passcode lock's core (issue 14; design in js/lock-settings.js): the layer kept values
-// pass through (lock on: {v: 1, iv, ct}, AES-GCM, the store's name as additional data), the
-// prompt and the idle timer.
+// The passcode lock's core: seal/open kept values, the prompt, the idle timer. Design: see
+// js/lock-settings.js.
 const CONFIG = "steady.lock";
 const SESSION = "steady.lock.session";
 const SESSION_DB = "steady-session";
@@ -25,8 +24,7 @@ function readJson(storage, key) {
 export const config = () => readJson(localStorage, CONFIG);
 export const isOn = () => Boolean(config());
 export const isUnlocked = () => !isOn() || dataKey !== null;
-export const isSealed = (value) =>
-  Boolean(value) && value.v === 1 && typeof value.iv === "string" && typeof value.ct === "string";
+export const isSealed = (value) => value?.v === 1 && typeof value.ct === "string";
 
 export async function encrypt(key, bytes, label) {
   const iv = crypto.getRandomValues(new Uint8Array(12));
@@ -55,6 +53,9 @@ export async function deriveKey(passcode, salt, iterations) {
   );
 }
 
+const importKey = (raw) =>
+  crypto.subtle.importKey("raw", raw, "AES-GCM", false, ["encrypt", "decrypt"]);
+
 function sessionDb(work) {
   return new Promise((resolve, reject) => {
     const request = indexedDB.open(SESSION_DB, 1);
@@ -76,17 +77,16 @@ function sessionDb(work) {
   });
 }
 
-// `raw` as this page's data key, carried to the next in two halves.
 export async function useKey(raw) {
-  dataKey = await crypto.subtle.importKey("raw", raw, "AES-GCM", false, ["encrypt", "decrypt"]);
+  dataKey = await importKey(raw);
   const algorithm = { name: "AES-GCM", length: 256 };
   const sessionKey = await crypto.subtle.generateKey(algorithm, false, ["encrypt", "decrypt"]);
   await sessionDb((store) => store.put(sessionKey, "current"));
   const sealed = await encrypt(sessionKey, raw, SESSION);
   sessionStorage.setItem(SESSION, JSON.stringify({ ...sealed, until: Date.now() + IDLE_MS }));
+  watch();
 }
 
-// The raw data key, or null for a wrong passcode (GCM's tag is the verifier).
 export async function openDataKey(passcode) {
   const { salt, iterations, key } = config();
   try {
@@ -118,7 +118,8 @@ async function restore() {
     if (!session || session.until < Date.now()) throw new Error("no session");
     const sessionKey = await sessionDb((store) => store.get("current"));
     const raw = await decrypt(sessionKey, session, SESSION);
-    dataKey = await crypto.subtle.importKey("raw", raw, "AES-GCM", false, ["encrypt", "decrypt"]);
+    dataKey = await importKey(raw);
+    watch();
     return true;
   } catch {
     lock();
@@ -126,7 +127,6 @@ async function restore() {
   }
 }
 
-// The sessionStorage half goes synchronously: Quick exit leaves the page at once.
 export function lock() {
   const kept = dataKey !== null || isOn();
   dataKey = null;
@@ -138,11 +138,10 @@ export function lock() {
   if (kept && window.indexedDB) sessionDb((store) => store.delete("current")).catch(() => {});
 }
 
-// For reads that must never put the prompt before other help (crisis help).
+// For reads that must never put the prompt before crisis help.
 export const openWithoutAsking = async () => isUnlocked() || restore();
 
-// The prompt (components/unlock.html). Focused only when it first shows, so a later ask (a
-// save) never takes focus from crisis help.
+// Focused only when it first shows: a later ask never takes focus from crisis help.
 function ask() {
   const panel = document.querySelector("[data-unlock]");
   if (!panel) return new Promise(() => {}); // what is kept stays shut
@@ -155,7 +154,6 @@ function ask() {
       input.value = "";
       error.hidden = opened;
       input.setAttribute("aria-invalid", String(!opened));
-      input.setAttribute("aria-describedby", opened ? "" : "unlock-error");
       if (!opened) return input.focus();
       panel.hidden = true;
       document.getElementById("main-content").focus();
@@ -165,7 +163,6 @@ function ask() {
   });
   if (panel.hidden) {
     panel.hidden = false;
-    panel.scrollIntoView({ block: "start" });
     input.focus();
   }
   return asking;
@@ -175,9 +172,11 @@ export async function ready() {
   if (!(await openWithoutAsking())) await ask();
 }
 
-// Idle for IDLE_MS, or back after the lock fell due: lock, and reload a page that showed what
-// is kept so nothing stays on the screen.
-export function watch() {
+// Idle too long: lock, and reload so nothing shown stays on the screen.
+let watching = false;
+function watch() {
+  if (watching) return;
+  watching = true;
   let lastMove = 0;
   const active = () => {
     if (Date.now() - lastMove < 5000) return;
@@ -190,9 +189,8 @@ export function watch() {
   const lockIfDue = () => {
     const due = lockDueAt();
     if (!due || due > Date.now()) return;
-    const shown = dataKey !== null;
     lock();
-    if (shown) window.location.reload();
+    window.location.reload();
   };
   setInterval(lockIfDue, 15000);
   document.addEventListener("visibilitychange", () => document.hidden || lockIfDue());
