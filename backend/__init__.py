@@ -96,6 +96,7 @@ def register_blueprints(app: Flask) -> None:
     from backend.reminders.views import blp as reminder_pages
     from backend.selfcheck.api import blp as selfcheck_api
     from backend.selfcheck.views import blp as selfcheck_views
+    from backend.toolkit import register as register_toolkit
 
     app.register_blueprint(pages)
     app.register_blueprint(apidocs)
@@ -104,6 +105,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(helplines_views)
     app.register_blueprint(admin_views)
     app.register_blueprint(reminder_pages)
+    register_toolkit(app)
     api.register_blueprint(selfcheck_api)
     api.register_blueprint(helplines_api)
     api.register_blueprint(helpline_proposals_api)

@@ -10,6 +10,7 @@ from flask import (
     jsonify,
     make_response,
     render_template,
+    url_for,
 )
 from flask_babel import get_locale
 from flask_babel import gettext as _
@@ -146,8 +147,14 @@ def service_worker():
 
 @blp.get("/manifest.webmanifest")
 def manifest():
-    """The web app manifest: a neutral name and icon that say nothing about medicine."""
-    response = make_response(render_template("manifest.webmanifest.j2"))
+    """The web app manifest: a neutral name and icon that say nothing about medicine, and
+    three shortcuts (a long press on the icon), as discreet."""
+    shortcuts = [
+        {"name": _("Get help now"), "url": url_for("helplines.directory")},
+        {"name": _("My plan"), "url": url_for("toolkit.plan")},
+        {"name": _("Check in"), "url": url_for("reminder_pages.check_in")},
+    ]
+    response = make_response(render_template("manifest.webmanifest.j2", shortcuts=shortcuts))
     response.mimetype = "application/manifest+json"
     response.headers["Cache-Control"] = "no-cache"
     return response

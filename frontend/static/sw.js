@@ -17,7 +17,8 @@ const OFFLINE_PAGE = "/offline";
 const COUNTRY_LISTS = ["/helplines"];
 const PAGES = [
   "/", "/check", "/help-someone", "/overdose", "/privacy", "/offline", "/helplines",
-  "/reminders", "/check-in", "/delete-everything",
+  "/reminders", "/check-in", "/delete-everything", "/plan", "/taper",
+  "/passcode", "/summary", "/share", "/shared", // the toolkit's lock, summary and sharing
 ];
 const PRECACHE = [
   ...PAGES,

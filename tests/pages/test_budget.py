@@ -1,5 +1,6 @@
 """The byte budget of a first visit: everything a phone downloads to show `/` (at most 50 KB)
-and `/check` (at most 60 KB), each file gzip-compressed at level 6 as a server would send it.
+and `/check`, `/plan` and `/taper` (at most 60 KB each), each file gzip-compressed at level 6
+as a server would send it.
 
 Counted: the HTML; every stylesheet, script, manifest and icon its <link>s and <script>s
 name; and every ES module those scripts import, statically or with `import("./x.js")`,
@@ -13,7 +14,7 @@ import pytest
 
 from testkit.first_load import first_load
 
-BUDGETS = {"/": 50_000, "/check": 60_000}
+BUDGETS = {"/": 50_000, "/check": 60_000, "/plan": 60_000, "/taper": 60_000}
 
 
 def fetch_with(client):

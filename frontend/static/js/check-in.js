@@ -5,6 +5,7 @@
 // work on one `page` (its elements and texts), made by init().
 import { drawChart } from "./check-in-chart.js";
 import * as db from "./steady-db.js";
+import { openWithoutAsking } from "./vault.js";
 
 const SCALES = ["feeling", "sleep", "anxiety", "cravings"];
 const CHOICES = ["as_prescribed", "withdrawal", "reducing"];
@@ -162,19 +163,26 @@ async function keepCheckIn(page, event) {
   const { form } = page;
   const answers = readAnswers(form);
   const selfHarm = form.elements.self_harm.checked; // shown help now; never saved
-  let saved = false;
-  try {
-    if (db.available()) {
-      await db.add(db.CHECKINS, { date: new Date().toISOString(), ...answers });
-      saved = true;
-    }
-  } catch {
-    saved = false;
-  }
   form.reset();
   say(page, "");
-  showResult(page, answers, selfHarm, saved);
+  // The lock shut: the result (crisis help) before the prompt.
+  const locked = db.available() && !(await openWithoutAsking());
+  if (locked) showResult(page, answers, selfHarm, false);
+  const saved = await save({ date: new Date().toISOString(), ...answers });
+  const heading = page.result.querySelector("#check-in-result-heading");
+  if (!locked) showResult(page, answers, selfHarm, saved);
+  else if (saved) heading.textContent = heading.dataset.saved;
   renderHistory(page, await loadEntries());
+}
+
+async function save(entry) {
+  try {
+    if (!db.available()) return false;
+    await db.add(db.CHECKINS, entry);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function askToDelete(page, open) {

@@ -1,10 +1,15 @@
 // What Steady keeps on this device, in one place. Nothing here is ever sent anywhere.
 // - the self-check in progress: sessionStorage (this tab only), cleared by Quick exit;
 // - saved self-check results: localStorage, only when the person presses "Save";
-// - check-ins (a later feature): IndexedDB database "steady".
+// - check-ins, plan, diary: IndexedDB "steady"; sedatives noted on /summary: localStorage.
+// Saved values pass through js/vault.js (the passcode lock).
+import * as vault from "./vault.js";
+
 const IN_PROGRESS = "steady.selfcheck.in-progress";
 const RESULTS = "steady.selfcheck.results";
-const DATABASES = ["steady"];
+const OTHER_SEDATIVES = "steady.summary.sedatives";
+export const SEALED_KEYS = [RESULTS, OTHER_SEDATIVES];
+const DATABASES = ["steady", "steady-session"];
 
 function read(storage, key, fallback) {
   try {
@@ -27,17 +32,26 @@ function write(storage, key, value) {
 export const loadInProgress = () => read(sessionStorage, IN_PROGRESS, {});
 export const saveInProgress = (answers) => write(sessionStorage, IN_PROGRESS, answers);
 
+// Also ends the passcode lock's session in this tab (Quick exit locks).
 export function clearInProgress() {
   try {
     sessionStorage.removeItem(IN_PROGRESS);
+    sessionStorage.removeItem("steady.lock.session");
   } catch {
     /* storage blocked: nothing was kept */
   }
 }
 
-export const loadResults = () => read(localStorage, RESULTS, []);
+const loadSealed = async (key, fallback) =>
+  (await vault.open(read(localStorage, key, null), key)) ?? fallback;
+const saveSealed = async (key, value) => write(localStorage, key, await vault.seal(value, key));
 
-export function saveResult(result) {
+export const loadResults = () => loadSealed(RESULTS, []);
+
+export const loadResultsWithoutAsking = async () =>
+  (await vault.openWithoutAsking()) ? loadResults() : [];
+
+export async function saveResult(result) {
   const saved = {
     date: new Date().toISOString(),
     band: result.band,
@@ -45,10 +59,13 @@ export function saveResult(result) {
     max_score: result.max_score,
     signs: result.signs,
   };
-  const results = loadResults();
+  const results = await loadResults();
   results.push(saved);
-  return write(localStorage, RESULTS, results) ? results : null;
+  return (await saveSealed(RESULTS, results)) ? results : null;
 }
+
+export const loadOtherSedatives = () => loadSealed(OTHER_SEDATIVES, {});
+export const saveOtherSedatives = (answers) => saveSealed(OTHER_SEDATIVES, answers);
 
 // "Delete everything on this device": every key Steady wrote, every database it made.
 // Later features register extra clean-ups (e.g. deleting a reminder subscription).

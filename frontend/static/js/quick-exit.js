@@ -1,7 +1,7 @@
 // Quick exit, after GOV.UK's "Exit this page": the button, or Shift pressed three times
 // (each press within 5 seconds of the last), hides the page at once, clears the
-// self-check in progress and replaces this history entry with a neutral site, so Back
-// does not return here. It cannot erase earlier history: /privacy says so.
+// self-check in progress and the passcode lock's session (so it locks) and replaces this
+// history entry with a neutral site, so Back does not return here. It cannot erase earlier history: /privacy says so.
 import { clearInProgress } from "./device-store.js";
 
 const PRESS_WINDOW_MS = 5000;

@@ -87,11 +87,10 @@ export function init(form) {
   restoreAnswers(form, store.loadInProgress());
   form.addEventListener("change", () => store.saveInProgress(readAnswers(form)));
 
-  form.addEventListener("submit", (event) => {
+  form.addEventListener("submit", async (event) => {
     event.preventDefault(); // scored here: the answers are never sent
     current = scoreAnswers(rules, readAnswers(form));
     showResult(section, current, rules.questions.length);
-    renderHistory(section, store.loadResults());
     status.textContent = "";
     form.hidden = true;
     const empty = current.answered === 0;
@@ -99,14 +98,16 @@ export function init(form) {
     heading.setAttribute("tabindex", "-1");
     heading.focus();
     heading.scrollIntoView({ block: "start" });
+    // The lock shut: no history, rather than the prompt before the result.
+    renderHistory(section, await store.loadResultsWithoutAsking());
   });
 
-  section.addEventListener("click", (event) => {
+  section.addEventListener("click", async (event) => {
     const button = event.target.closest("button[data-action]");
     if (!button) return;
     const action = button.dataset.action;
     if (action === "save" && current && current.answered > 0) {
-      const results = store.saveResult(current);
+      const results = await store.saveResult(current);
       status.textContent = results ? button.dataset.done : button.dataset.failed;
       if (results) renderHistory(section, results);
     } else if (action === "print") {

@@ -9,8 +9,11 @@
 //   record, "ids", so a repeated push is never shown twice.
 // The service worker's push half (sw-push.js) opens the same database with the same version
 // and stores: keep the two in step.
+// SEALED stores pass through js/vault.js (the passcode lock).
 // Each call opens, works and closes, so "Delete everything on this device" is never blocked
 // by a connection left open.
+import * as vault from "./vault.js";
+
 const NAME = "steady";
 const VERSION = 2;
 export const CHECKINS = "checkins";
@@ -18,6 +21,8 @@ export const REMINDER = "reminder";
 export const PLAN = "plan";
 export const TAPER = "taper";
 export const SHOWN = "shown";
+
+export const SEALED = [CHECKINS, PLAN, TAPER];
 
 export const available = () => "indexedDB" in window;
 
@@ -45,7 +50,7 @@ function open() {
 
 // Runs `work(store)` in one transaction and resolves with the value of the request it
 // returns (if any) once the transaction has completed.
-async function inStore(name, mode, work) {
+export async function inStore(name, mode, work) {
   const db = await open();
   try {
     return await new Promise((resolve, reject) => {
@@ -60,10 +65,30 @@ async function inStore(name, mode, work) {
   }
 }
 
-export const getAll = (name) => inStore(name, "readonly", (store) => store.getAll());
-export const get = (name, key) => inStore(name, "readonly", (store) => store.get(key));
-export const add = (name, value) => inStore(name, "readwrite", (store) => store.add(value));
-export const put = (name, value, key) =>
-  inStore(name, "readwrite", (store) => store.put(value, key));
+// The journal's `id` stays outside the seal: IndexedDB needs it.
+async function seal(name, value) {
+  const kept = SEALED.includes(name) ? await vault.seal(value, name) : value;
+  return kept !== value && value.id !== undefined ? { ...kept, id: value.id } : kept;
+}
+
+async function unseal(name, value) {
+  const opened = SEALED.includes(name) ? await vault.open(value, name) : value;
+  return opened !== value && value.id !== undefined ? { ...opened, id: value.id } : opened;
+}
+
+export const getAll = async (name) =>
+  Promise.all(
+    (await inStore(name, "readonly", (store) => store.getAll())).map((v) => unseal(name, v)),
+  );
+export const get = async (name, key) =>
+  unseal(name, await inStore(name, "readonly", (store) => store.get(key)));
+export const add = async (name, value) => {
+  const sealed = await seal(name, value);
+  return inStore(name, "readwrite", (store) => store.add(sealed));
+};
+export const put = async (name, value, key) => {
+  const sealed = await seal(name, value);
+  return inStore(name, "readwrite", (store) => store.put(sealed, key));
+};
 export const remove = (name, key) => inStore(name, "readwrite", (store) => store.delete(key));
 export const clear = (name) => inStore(name, "readwrite", (store) => store.clear());
