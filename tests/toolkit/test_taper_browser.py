@@ -50,15 +50,23 @@ def today(page) -> str:
     return page.evaluate("async () => (await import('/static/js/taper-signals.js')).today()")
 
 
+def clear_status(page) -> None:
+    page.evaluate("() => { document.querySelector('[data-status]').textContent = ''; }")
+
+
 def add_step(page, date: str, dose: str, note: str = "") -> None:
+    """Add a step through the form and wait until the page has answered (saved or refused)."""
+    clear_status(page)
     page.fill("#step-date", date)
     page.fill("#step-dose", dose)
     page.fill("#step-note", note)
     page.click("[data-step-form] button[type=submit]")
+    page.wait_for_selector("[data-status]:text-matches('.')")
 
 
 def save_today(page, levels: dict[str, int], flags=(), taken="yes", note="") -> None:
-    page.evaluate("() => { document.querySelector('[data-status]').textContent = ''; }")
+    """Fill in today through the form, save it and wait until the page says it is saved."""
+    clear_status(page)
     page.check(f"input[name=taken][value={taken}]")
     for symptom, level in levels.items():
         page.check(f"input[name={symptom}][value='{level}']")
@@ -171,7 +179,7 @@ def test_thoughts_of_self_harm_bring_crisis_help_first_then_the_seizure_advice(p
             }"""
         )
         assert above
-        assert "Contact your prescriber or a doctor today" in seizure.text_content()
+        assert "needs urgent medical care" in seizure.text_content()
         assert page.locator("[data-alert=confusion]").is_hidden()
         # The advice stays when the diary is opened again the same day.
         page.reload()
