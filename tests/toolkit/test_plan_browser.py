@@ -149,3 +149,29 @@ def test_plan_fits_a_320px_phone_while_editing(phone, lang):
         assert page.evaluate("() => document.documentElement.scrollWidth") <= 320
         page.click("[data-action=edit]")
         assert page.evaluate("() => document.documentElement.scrollWidth") <= 320
+
+
+def test_delete_everything_on_this_device_takes_the_plan_and_the_diary(phone):
+    with phone() as page:
+        page.goto("/plan")
+        write_plan(page)
+        page.evaluate(
+            """async () => {
+              const store = await import("/static/js/toolkit-store.js");
+              await store.saveSteps([{date: "2026-11-01", dose: "as written", note: ""}]);
+            }"""
+        )
+        page.goto("/delete-everything")
+        page.wait_for_selector("[data-module=app-delete-everything][data-module-started]")
+        page.click("[data-action=ask-delete-everything]")
+        page.get_by_role("button", name="Yes, delete everything").click()
+        page.locator("[data-delete-status]").filter(
+            has_text="Everything Steady kept on this device is deleted."
+        ).wait_for()
+        page.goto("/plan")
+        started(page, "app-plan")
+        assert page.locator("[data-items=reasons]").is_hidden()
+        assert (
+            page.evaluate("async () => (await import('/static/js/toolkit-store.js')).loadSteps()")
+            == []
+        )
