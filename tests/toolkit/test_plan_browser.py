@@ -54,6 +54,10 @@ def test_plan_is_kept_on_the_device_shown_again_and_never_sent(phone):
         assert call.get_attribute("href") == "tel:+15550109999"
         assert call.text_content() == f"Call {HELPER[0]}"
         assert page.locator("[data-action=edit]").text_content() == "Change my plan"
+        page.click("[data-action=edit]")
+        page.click("#plan-form button[type=submit]")  # saved again: focus is not lost
+        page.wait_for_selector("[data-status]:text('Your plan is saved on this phone.')")
+        assert page.evaluate("() => document.activeElement.dataset.action") == "edit"
         # The country's crisis lines are on the plan, tap to call, from the directory.
         lines = page.locator("#plan-professionals")
         assert lines.locator('a[href="tel:911"]').count() == 1
