@@ -39,8 +39,8 @@ def write_plan(page) -> None:
     page.wait_for_selector("[data-items=reasons]:not([hidden])")
 
 
-def test_plan_is_kept_on_the_device_shown_again_and_never_sent(phone):
-    with phone() as page:
+def test_plan_is_kept_on_the_device_shown_again_and_never_sent(plan_taper_phone):
+    with plan_taper_phone() as page:
         page.goto("/plan?country=US")
         write_plan(page)
         page.reload()
@@ -92,8 +92,8 @@ def test_plan_is_kept_on_the_device_shown_again_and_never_sent(phone):
                 assert word not in url and word not in body, url
 
 
-def test_plan_opens_offline_after_a_first_visit(phone):
-    with phone(service_workers="allow") as page:
+def test_plan_opens_offline_after_a_first_visit(plan_taper_phone):
+    with plan_taper_phone(service_workers="allow") as page:
         wait_until_controlled(page, "/plan")
         write_plan(page)
         page.context_.set_offline(True)
@@ -105,8 +105,8 @@ def test_plan_opens_offline_after_a_first_visit(phone):
         assert page.locator("h1").text_content() == "Mi plan de seguridad"
 
 
-def test_plan_without_javascript_is_a_blank_plan_that_prints_clean(phone):
-    with phone(javascript=False) as page:
+def test_plan_without_javascript_is_a_blank_plan_that_prints_clean(plan_taper_phone):
+    with plan_taper_phone(javascript=False) as page:
         page.goto("/plan?country=US")
         assert page.locator("[data-needs-js]").is_visible()
         assert page.locator("[data-plan-form]").is_hidden()
@@ -124,8 +124,8 @@ def test_plan_without_javascript_is_a_blank_plan_that_prints_clean(phone):
 
 
 @pytest.mark.parametrize(("lang", "scheme"), [("en", "light"), ("es", "dark")])
-def test_axe_finds_nothing_on_the_plan_filled_in_and_while_editing(phone, lang, scheme):
-    with phone(scheme=scheme) as page:
+def test_axe_finds_nothing_on_the_plan_filled_in_and_while_editing(plan_taper_phone, lang, scheme):
+    with plan_taper_phone(scheme=scheme) as page:
         page.goto(f"/plan?country=US&lang={lang}")
         write_plan(page)
         count, report = axe_violations(page)
@@ -135,10 +135,10 @@ def test_axe_finds_nothing_on_the_plan_filled_in_and_while_editing(phone, lang, 
         assert count == 0, report
 
 
-def test_axe_finds_nothing_on_the_blank_plan_before_any_script(phone):
+def test_axe_finds_nothing_on_the_blank_plan_before_any_script(plan_taper_phone):
     # axe is itself a script (it cannot run with JavaScript off), so the page's own scripts
     # are refused instead: what shows is the server's blank plan.
-    with phone() as page:
+    with plan_taper_phone() as page:
         page.route("**/static/js/**", lambda route: route.abort())
         page.goto("/plan?lang=es")
         count, report = axe_violations(page)
@@ -146,8 +146,8 @@ def test_axe_finds_nothing_on_the_blank_plan_before_any_script(phone):
 
 
 @pytest.mark.parametrize("lang", ["en", "es"])
-def test_plan_fits_a_320px_phone_while_editing(phone, lang):
-    with phone(width=320) as page:
+def test_plan_fits_a_320px_phone_while_editing(plan_taper_phone, lang):
+    with plan_taper_phone(width=320) as page:
         page.goto(f"/plan?country=US&lang={lang}")
         write_plan(page)
         assert page.evaluate("() => document.documentElement.scrollWidth") <= 320
@@ -155,8 +155,8 @@ def test_plan_fits_a_320px_phone_while_editing(phone, lang):
         assert page.evaluate("() => document.documentElement.scrollWidth") <= 320
 
 
-def test_delete_everything_on_this_device_takes_the_plan_and_the_diary(phone):
-    with phone() as page:
+def test_delete_everything_on_this_device_takes_the_plan_and_the_diary(plan_taper_phone):
+    with plan_taper_phone() as page:
         page.goto("/plan")
         write_plan(page)
         page.evaluate(

@@ -77,8 +77,8 @@ def save_today(page, levels: dict[str, int], flags=(), taken="yes", note="") -> 
     page.wait_for_selector("[data-status]:text-matches('.')")
 
 
-def test_taper_steps_and_days_are_kept_on_the_device_and_never_sent(phone):
-    with phone() as page:
+def test_taper_steps_and_days_are_kept_on_the_device_and_never_sent(plan_taper_phone):
+    with plan_taper_phone() as page:
         page.goto("/taper")
         started(page, "app-taper")
         add_step(page, "2026-12-01", "1 mg in the morning")
@@ -125,8 +125,8 @@ def test_taper_steps_and_days_are_kept_on_the_device_and_never_sent(phone):
                 assert word not in url and word not in body, url
 
 
-def test_symptoms_rising_3_days_in_a_row_point_to_the_prescriber_never_to_a_dose(phone):
-    with phone() as page:
+def test_symptoms_rising_3_days_in_a_row_point_to_the_prescriber_never_to_a_dose(plan_taper_phone):
+    with plan_taper_phone() as page:
         page.goto("/taper")
         started(page, "app-taper")
         page.evaluate(WRITE_DAYS, [[3, 0], [2, 1], [1, 2]])  # totals 0, 2, 4
@@ -159,8 +159,8 @@ def test_symptoms_rising_3_days_in_a_row_point_to_the_prescriber_never_to_a_dose
         assert gap == [True, False, False]
 
 
-def test_thoughts_of_self_harm_bring_crisis_help_first_then_the_seizure_advice(phone):
-    with phone() as page:
+def test_thoughts_of_self_harm_bring_crisis_help_first_then_the_seizure_advice(plan_taper_phone):
+    with plan_taper_phone() as page:
         page.goto("/taper?country=US")
         started(page, "app-taper")
         save_today(page, {"tremor": 3}, flags=("seizure", "self_harm"))
@@ -190,8 +190,8 @@ def test_thoughts_of_self_harm_bring_crisis_help_first_then_the_seizure_advice(p
         assert count == 0, report
 
 
-def test_taper_diary_works_offline_after_a_first_visit(phone):
-    with phone(service_workers="allow") as page:
+def test_taper_diary_works_offline_after_a_first_visit(plan_taper_phone):
+    with plan_taper_phone(service_workers="allow") as page:
         wait_until_controlled(page, "/taper")
         page.context_.set_offline(True)
         page.goto("/taper?lang=es")
@@ -203,8 +203,8 @@ def test_taper_diary_works_offline_after_a_first_visit(phone):
         assert page.text_content("[data-status]") == "Guardado en este teléfono."
 
 
-def test_taper_without_javascript_explains_and_offers_a_blank_sheet_to_print(phone):
-    with phone(javascript=False) as page:
+def test_taper_without_javascript_explains_and_offers_a_blank_sheet_to_print(plan_taper_phone):
+    with plan_taper_phone(javascript=False) as page:
         page.goto("/taper")
         assert page.locator("[data-needs-js]").is_visible()
         assert page.locator("[data-device]").is_hidden()
@@ -219,8 +219,8 @@ def test_taper_without_javascript_explains_and_offers_a_blank_sheet_to_print(pho
 
 
 @pytest.mark.parametrize(("lang", "scheme"), [("en", "light"), ("es", "dark")])
-def test_axe_finds_nothing_on_a_diary_with_steps_days_and_a_chart(phone, lang, scheme):
-    with phone(scheme=scheme) as page:
+def test_axe_finds_nothing_on_a_diary_with_steps_days_and_a_chart(plan_taper_phone, lang, scheme):
+    with plan_taper_phone(scheme=scheme) as page:
         page.goto(f"/taper?lang={lang}")
         started(page, "app-taper")
         page.evaluate(WRITE_DAYS, [[3, 0], [2, 1], [1, 2]])
@@ -231,9 +231,9 @@ def test_axe_finds_nothing_on_a_diary_with_steps_days_and_a_chart(phone, lang, s
         assert count == 0, report
 
 
-def test_axe_finds_nothing_on_the_diary_before_any_script(phone):
+def test_axe_finds_nothing_on_the_diary_before_any_script(plan_taper_phone):
     # axe is a script itself: the page's own scripts are refused instead.
-    with phone() as page:
+    with plan_taper_phone() as page:
         page.route("**/static/js/**", lambda route: route.abort())
         page.goto("/taper?lang=es")
         count, report = axe_violations(page)
@@ -241,8 +241,8 @@ def test_axe_finds_nothing_on_the_diary_before_any_script(phone):
 
 
 @pytest.mark.parametrize("lang", ["en", "es"])
-def test_taper_diary_fits_a_320px_phone(phone, lang):
-    with phone(width=320) as page:
+def test_taper_diary_fits_a_320px_phone(plan_taper_phone, lang):
+    with plan_taper_phone(width=320) as page:
         page.goto(f"/taper?lang={lang}")
         started(page, "app-taper")
         page.evaluate(WRITE_DAYS, [[2, 1], [1, 2]])
