@@ -125,7 +125,7 @@ def test_taper_steps_and_days_are_kept_on_the_device_and_never_sent(plan_taper_p
                 assert word not in url and word not in body, url
 
 
-def test_symptoms_rising_3_days_in_a_row_point_to_the_prescriber_never_to_a_dose(plan_taper_phone):
+def test_rising_symptoms_or_confusion_point_to_the_prescriber_never_to_a_dose(plan_taper_phone):
     with plan_taper_phone() as page:
         page.goto("/taper")
         started(page, "app-taper")
@@ -157,6 +157,15 @@ def test_symptoms_rising_3_days_in_a_row_point_to_the_prescriber_never_to_a_dose
             }"""
         )
         assert gap == [True, False, False]
+
+        # Confusion: the prescriber or a doctor today, the emergency number if it is strong.
+        save_today(page, {"sleep": 0, "anxiety": 0}, flags=("confusion",))
+        confusion = page.locator("[data-alert=confusion]")
+        assert confusion.is_visible()
+        assert page.evaluate("() => document.activeElement.dataset.alert") == "confusion"
+        assert "call the emergency number" in confusion.text_content()
+        assert page.locator("[data-alert=rising]").is_hidden()
+        assert page.locator("[data-crisis]").is_hidden()
 
 
 def test_thoughts_of_self_harm_bring_crisis_help_first_then_the_seizure_advice(plan_taper_phone):
