@@ -118,7 +118,7 @@ def test_many_429s_never_pause_their_push_service(push_app, receiver):
 def test_sends_to_one_origin_are_bounded_and_others_are_not_held_up(push_app, receiver):
     busy = [receiver.make_subscriber() for _ in range(4)]
     for subscriber in busy:
-        receiver.respond(subscriber, Reply(201, delay=0.6))
+        receiver.respond(subscriber, Reply(201, delay=2.0))
     with PushReceiver() as elsewhere, push_app.app_context():
         sender = PushSender(
             vapid_for(push_app),
@@ -135,9 +135,9 @@ def test_sends_to_one_origin_are_bounded_and_others_are_not_held_up(push_app, re
             assert other.result(timeout=10).result == SENT
             other_took = time.monotonic() - started
             results = [f.result(timeout=10).result for f in slow]
-    assert other_took < 0.5  # not queued behind the busy origin
+    assert other_took < 1.5  # not queued behind the busy origin (its sends take 2 s)
     assert receiver.most_at_once == 2
-    assert SENT in results  # the first two went; the others waited or were postponed
+    assert results.count(SENT) >= 2  # the first two went; the others waited or were postponed
     assert set(results) <= {SENT, "wait"}
 
 
@@ -207,15 +207,15 @@ def test_reminders_falling_due_behind_slow_sends_go_out_on_time(database_url, re
         database_url,
         **{
             **QUICK,
-            "REMINDERS_READ_TIMEOUT": 6.0,
-            "REMINDERS_LEASE_SECONDS": 10,
+            "REMINDERS_READ_TIMEOUT": 10.0,
+            "REMINDERS_LEASE_SECONDS": 15,
             "REMINDERS_POLL_SECONDS": 0.5,
         },
     )
     client = app.test_client()
     hung = [receiver.make_subscriber() for _ in range(2)]
     for subscriber in hung:
-        receiver.respond(subscriber, Reply(201, delay=4))
+        receiver.respond(subscriber, Reply(201, delay=8))
         make_due(app, new_reminder(client, subscriber)["id"])
     normal = [new_reminder(client, receiver.make_subscriber())["id"] for _ in range(5)]
     counts: Counter = Counter()
@@ -237,7 +237,7 @@ def test_reminders_falling_due_behind_slow_sends_go_out_on_time(database_url, re
         arrived = receiver.wait_for(5, timeout=10)
     finally:
         thread.join(timeout=30)
-    assert all(m.received_at - due < 3.0 for m in arrived)  # claim interval 0.5 s + slack
+    assert all(m.received_at - due < 6.0 for m in arrived)  # claim interval 0.5 s + slack
     slow = [m for m in receiver.delivered() if m.path in {s.path for s in hung}]
     assert len(slow) == 2 and min(m.received_at for m in slow) > max(m.received_at for m in arrived)
     assert counts["sent"] == 7
@@ -328,7 +328,7 @@ def test_a_stale_keep_alive_connection_is_tried_again_once_at_once(push_app, rec
             assert sender.send(message_to(first)).result == SENT  # opens a kept-alive connection
             started = time.monotonic()
             assert sender.send(message_to(second)).result == SENT  # dropped, retried at once
-            assert time.monotonic() - started < 1.0
+            assert time.monotonic() - started < 3.0  # not a retry a backoff later
         with PushSender.from_app(push_app) as sender:  # a new connection that fails: a real try
             assert sender.send(message_to(fresh)).result == RETRY
     statuses = [m.status for m in receiver.messages if m.path == second.path]
@@ -395,7 +395,7 @@ def test_normal_reminders_stay_on_time_beside_a_hostile_mix_on_the_same_service(
     thread.start()
     try:
         arrived = []
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 60
         while len(arrived) < len(normal):
             assert time.monotonic() < deadline, f"{len(arrived)} of 10 normal reminders arrived"
             time.sleep(0.1)

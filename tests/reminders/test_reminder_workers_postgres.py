@@ -194,7 +194,8 @@ def test_four_worker_processes_send_ten_thousand_reminders_exactly_once(
     started = time.monotonic()
     workers.start(4)
     try:
-        wait_until_all_sent(pg_app, 10_000, seconds=45)
+        # Generous: a loaded 2-core machine runs this (speed is measured by bench/dispatch.py).
+        wait_until_all_sent(pg_app, 10_000, seconds=90)
     finally:
         codes = workers.stop()
     elapsed = time.monotonic() - started
