@@ -15,10 +15,11 @@ const NETWORK_TIMEOUT_MS = 4000;
 const OFFLINE_PAGE = "/offline";
 // Pages that are one country's list: offline, never answered with another country's copy.
 const COUNTRY_LISTS = ["/helplines"];
+// (The toolkit's lock, summary and sharing pages are the last four.)
 const PAGES = [
   "/", "/check", "/help-someone", "/overdose", "/privacy", "/offline", "/helplines",
   "/reminders", "/check-in", "/delete-everything", "/plan", "/taper",
-  "/passcode", "/summary", "/share", "/shared", // the toolkit's lock, summary and sharing
+  "/passcode", "/summary", "/share", "/shared",
 ];
 const PRECACHE = [
   ...PAGES,
