@@ -33,3 +33,17 @@ def test_spanish_translations_keep_their_placeholders():
             assert set(PLACEHOLDER.findall(message.id)) == set(
                 PLACEHOLDER.findall(message.string)
             ), message.id
+
+
+def test_another_branchs_catalogue_can_fill_the_translations(tmp_path):
+    """A merge conflict in messages.po is resolved by keeping one side and passing the other
+    side's file to update_catalog.py: its translated entries are read as a dictionary."""
+    from backend.translations.update_catalog import read_dictionary
+
+    other = tmp_path / "other.po"
+    other.write_text(
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+        'msgid "My plan"\nmsgstr "Mi plan"\n\nmsgid "Untranslated"\nmsgstr ""\n',
+        encoding="utf-8",
+    )
+    assert read_dictionary(str(other)) == {"My plan": "Mi plan"}

@@ -29,7 +29,7 @@ from backend.admin.helpline_form import (
 )
 from backend.admin.views_audit import page_number
 from backend.helplines import history, review, service
-from backend.helplines.models import STATUSES, TOPICS, HelplineProposal
+from backend.helplines.models import STATUSES, TOPICS, Helpline, HelplineProposal
 from backend.helplines.schemas import HelplineSchema
 
 PER_PAGE = 25
@@ -169,8 +169,14 @@ def helpline_new():
     loaded, problems = _validate(form)
     if problems:
         return _render(form, problems, 422)
-    line = service.create_helpline(loaded, actor())
+    added = service.create_helpline(loaded, actor())
+    line = added if isinstance(added, Helpline) else added.helpline
     flash(f"Added {line.name.get('en')}. It is not verified yet: it waits in the stale queue.")
+    if not isinstance(added, Helpline):
+        flash(
+            "It is not a priority line yet: another operator must approve that "
+            "(it waits in Approvals) before it can be shown first in crisis help."
+        )
     return redirect(url_for("admin.helpline_edit", helpline_id=line.id), code=303)
 
 

@@ -137,13 +137,25 @@ class Helplines(MethodView):
     @blp.response(201, HelplineSchema)
     @blp.alt_response(401, description="No valid operator API token (Bearer).")
     @blp.alt_response(403, description="The operator may not change helplines.")
+    @blp.alt_response(
+        202,
+        schema=ProposalSchema,
+        description="A new priority line: added as an ordinary line, with a proposal to make "
+        "it a priority line that waits for a second operator.",
+    )
     @blp.alt_response(409, description="A helpline with that id exists.")
     def post(self, data):
-        """Add a helpline (operator token)"""
+        """Add a helpline (operator token)
+
+        A line sent with a `priority` above 0 is added with priority 0 and answered 202 with
+        a proposal: it is shown first in crisis help only once another operator approves it.
+        """
         try:
-            line = service.create_helpline(data, g.actor)
+            line = service.create_helpline(data, g.actor, via="api")
         except service.HelplineExists:
             abort(409, message="A helpline with this id already exists.")
+        if isinstance(line, HelplineProposal):
+            return proposal_answer(line, 202)
         return _written(line, 201)
 
 

@@ -194,8 +194,9 @@ def apply_import(
         for data in loaded:
             line = existing.get(data.get("id"))
             before = snapshot(line) if line is not None else None
+            held = review.held_priority(data, actor) if line is None else 0
             if line is None:
-                line = new_line(data)
+                line = new_line({**data, "priority": 0} if held else data)
                 db.session.add(line)
             elif would_be(before, data) != before and review.needs_approval(line, data):
                 review.propose(line, data, actor, "import")
@@ -217,6 +218,10 @@ def apply_import(
                 continue
             created, updated = (created + 1, updated) if before is None else (created, updated + 1)
             audit.record(actor, "helpline.import", "helpline", line.id, before, after)
+            if held:  # a new priority line waits for a second operator, as any other would
+                db.session.flush()
+                review.propose(line, {"priority": held}, actor, "import")
+                proposed += 1
         db.session.commit()
     except StaleDataError:
         db.session.rollback()

@@ -1,10 +1,11 @@
 """Four eyes on crisis lines: changes to a priority line's contacts wait for a second operator.
 
 A change that touches the contacts (or their hours) of a line shown first in crisis help,
-or that makes a line a priority line, is saved as a HelplineProposal, whichever way it
-arrives (console, API, import or a restored version). The public keeps the line as it is.
-Another operator, never the author, approves it (the change is applied then) or rejects it
-with a reason; both are audited, and so is the proposal itself.
+or that makes a line a priority line (a new line included), is saved as a
+HelplineProposal, whichever way it arrives (console, API, import or a restored version).
+The public keeps the line as it is. Another operator, never the author, approves it (the
+change is applied then) or rejects it with a reason; both are audited, and so is the
+proposal itself.
 
 Approving counts as re-checking the line: the approver must say they checked the details
 against the source, and the line is stamped verified by them on that day (so it can come
@@ -65,6 +66,14 @@ def needs_approval(line: Helpline, data: dict) -> bool:
     return would_be(snapshot(line), data)["contacts"] != plain(
         [contact_dict(c) for c in line.contacts]
     )
+
+
+def held_priority(data: dict, actor: Actor) -> int:
+    """The priority a new line from an operator asks for, when a second operator must grant
+    it (0: nothing to hold). Lines loaded by the system (the seed, the command line) are
+    not held: whoever runs those has the server itself."""
+    priority = data.get("priority") or 0
+    return priority if priority > 0 and actor.id is not None else 0
 
 
 def propose(line: Helpline, data: dict, actor: Actor, via: str) -> HelplineProposal:

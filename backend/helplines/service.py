@@ -141,14 +141,27 @@ def _locked(helpline_id, expected_version: int) -> Helpline:
     return line
 
 
-def create_helpline(data: dict, actor: Actor) -> Helpline:
+def create_helpline(
+    data: dict, actor: Actor, *, via: str = "console"
+) -> Helpline | HelplineProposal:
     """Add a helpline from data loaded by HelplineSchema; raises HelplineExists when the
-    data names an id that is taken."""
+    data names an id that is taken.
+
+    A new line an operator marks as a priority line is added as an ordinary line, with a
+    proposal to make it a priority line that another operator must approve (four eyes:
+    otherwise one person could put an unchecked number first in crisis help); the proposal
+    is returned instead of the line.
+    """
     if data.get("id") and db.session.get(Helpline, data["id"]) is not None:
         raise HelplineExists(str(data["id"]))
-    line = new_line(data)
+    held = review.held_priority(data, actor)
+    line = new_line({**data, "priority": 0} if held else data)
     db.session.add(line)
     audit.record(actor, "helpline.create", ENTITY, line.id, None, snapshot(line))
+    proposal = None
+    if held:
+        db.session.flush()  # the line's version, which the proposal is based on
+        proposal = review.propose(line, {"priority": held}, actor, via)
     try:
         db.session.commit()
     except IntegrityError:
@@ -157,7 +170,7 @@ def create_helpline(data: dict, actor: Actor) -> Helpline:
     except Exception:
         db.session.rollback()
         raise
-    return line
+    return proposal or line
 
 
 def update_helpline(

@@ -4,8 +4,11 @@ files given, and compile.
 
     .venv/bin/python backend/translations/update_catalog.py [ES_DICT.py ...]
 
-Each ES_DICT.py defines `ES = {"English text": "Texto en español", ...}`. The .po file is
-the source of truth that is committed; tests/test_translations.py fails on any string
+Each ES_DICT.py defines `ES = {"English text": "Texto en español", ...}`. A dictionary may
+also be a .po file, such as another branch's catalogue: a merge conflict in messages.po is
+resolved by keeping one side and passing the other side's file
+(`git show OTHER:backend/translations/es/LC_MESSAGES/messages.po > /tmp/other.po`). The .po
+file is the source of truth that is committed; tests/test_translations.py fails on any string
 without a Spanish translation.
 """
 
@@ -37,11 +40,24 @@ def extract() -> Catalog:
     return template
 
 
+def read_dictionary(path: str) -> dict[str, str]:
+    """English → Spanish from an ES_DICT.py file, or from the translated entries of a .po file."""
+    if not path.endswith(".po"):
+        return runpy.run_path(path)["ES"]
+    with open(path, "rb") as handle:
+        catalog = read_po(handle, locale="es")
+    return {
+        message.id if isinstance(message.id, str) else message.id[0]: message.string
+        for message in catalog
+        if message.id and message.string and isinstance(message.string, str)
+    }
+
+
 def update(dictionaries: list[str]) -> list[str]:
     """Merge, fill and compile; return the strings still without a translation."""
     translations: dict[str, str] = {}
     for path in dictionaries:
-        translations.update(runpy.run_path(path)["ES"])
+        translations.update(read_dictionary(path))
     PO.parent.mkdir(parents=True, exist_ok=True)
     catalog = Catalog(locale="es")
     if PO.exists():

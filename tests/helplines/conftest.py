@@ -6,7 +6,7 @@ import pytest
 
 from backend.extensions import db
 from tests.conftest import make_app
-from tests.helplines.helpers import EDITOR, line_data
+from tests.helplines.helpers import EDITOR, SEEDED, line_data
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -30,11 +30,14 @@ def db_client(db_app):
 
 @pytest.fixture
 def add_line():
-    """Create a line through the schema and the service; returns the Helpline."""
+    """Create a line through the schema and the service; returns the Helpline. A priority
+    line is there from the start, as the seed would load it (an operator's new priority line
+    waits for a second operator: test_four_eyes)."""
     from backend.helplines import service
     from backend.helplines.schemas import HelplineSchema
 
     def add(**changes):
-        return service.create_helpline(HelplineSchema().load(line_data(**changes)), EDITOR)
+        actor = SEEDED if changes.get("priority") else EDITOR
+        return service.create_helpline(HelplineSchema().load(line_data(**changes)), actor)
 
     return add

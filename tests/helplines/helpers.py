@@ -15,6 +15,9 @@ from backend.extensions import db
 
 SEED = Path(__file__).resolve().parents[2] / "backend" / "helplines" / "seed" / "helplines.json"
 EDITOR = Actor(id=7, label="alice (editor)")
+# Lines a test starts from, as the seed or the command line loads them (no second operator
+# needed for a priority line).
+SEEDED = Actor(id=None, label="seed import")
 
 
 def line_data(**changes) -> dict:

@@ -13,11 +13,11 @@ from backend.accounts import service as accounts
 from backend.audit import AuditEntry
 from backend.database import utcnow
 from backend.extensions import db
-from backend.helplines import review, service
+from backend.helplines import directory, review, service
 from backend.helplines.models import HelplineProposal
 from backend.helplines.schemas import HelplineSchema
-from tests.admin.console import make_operator, post, sign_in
-from tests.helplines.helpers import EDITOR, line_data
+from tests.admin.console import form_fields, make_operator, post, sign_in
+from tests.helplines.helpers import EDITOR, SEEDED, line_data, new_id
 from tests.pagecheck import check_page
 
 API = "/api/v1/helplines"
@@ -35,7 +35,7 @@ def crisis(app):
     """A verified priority line and two operators with API tokens."""
     with app.app_context():
         line = service.create_helpline(
-            HelplineSchema().load(line_data(priority=1, name={"en": "Crisis Line"})), EDITOR
+            HelplineSchema().load(line_data(priority=1, name={"en": "Crisis Line"})), SEEDED
         )
         line = service.mark_verified(line.id, line.version, EDITOR)
         ed = operator_with_token("ed@example.org", "Ed")
@@ -136,6 +136,73 @@ def test_making_a_line_a_priority_line_needs_a_second_operator_too(app, crisis):
         result = service.update_helpline(plain.id, {"priority": 1}, plain.version, EDITOR)
         assert isinstance(result, HelplineProposal)
         assert service.get_helpline(plain.id).priority == 0
+
+
+def crisis_help_ids() -> set[str]:
+    return {line.id for line in directory.priority_lines("US", "en", limit=10)}
+
+
+def console_form(browser, **values) -> dict:
+    fields = form_fields(browser.get("/admin/helplines/new").text, "/admin/helplines/new")
+    values = {
+        "country": "US",
+        "source_url": "https://example.org/",
+        "contacts-0-kind": "call",
+        "contacts-0-value": "1-800-222-1222",
+        "contacts-0-hours_mode": "always",
+        **values,
+    }
+    for name, value in values.items():
+        fields[name] = value
+    fields.setlist("topics", ["crisis"])
+    return fields
+
+
+def test_a_new_priority_line_waits_for_a_second_operator_before_crisis_help(app, crisis):
+    """One operator alone cannot put a new number first in crisis help: the line is added as
+    an ordinary one, and its priority waits for another operator, who checks its source."""
+    client = app.test_client()
+    (_ed, ed_auth), (_flo, flo_auth) = crisis["ed"], crisis["flo"]
+    body = line_data(priority=1, name={"en": "New Crisis Line"}, contacts=NEW_NUMBER)
+    added = client.post(API, json=body, headers=ed_auth)
+    assert added.status_code == 202, added.get_json()
+    proposal = added.get_json()
+    assert proposal["state"] == "pending" and proposal["via"] == "api"
+    url = f"{API}/{proposal['helpline_id']}"
+    assert client.get(url).get_json()["priority"] == 0  # there, but not first in crisis help
+    with app.app_context():
+        assert proposal["helpline_id"] not in crisis_help_ids()
+    approve = f"{API}/proposals/{proposal['id']}/approve"
+    own = client.post(approve, json={"checked_source": True}, headers=ed_auth)
+    assert own.status_code == 403
+    approved = client.post(approve, json={"checked_source": True}, headers=flo_auth)
+    assert approved.status_code == 200, approved.get_json()
+    line = approved.get_json()
+    assert line["priority"] == 1 and line["verified_by"] == "Flo (editor)"
+    assert client.get(url).get_json()["priority"] == 1
+    with app.app_context():
+        assert proposal["helpline_id"] in crisis_help_ids()
+
+
+def test_a_new_priority_line_from_the_console_or_an_import_is_held_too(app, crisis):
+    author = make_operator(app)
+    browser = app.test_client()
+    assert sign_in(browser, author).status_code == 303
+    with app.app_context():
+        items = [i for i in service.export_json() if i["id"] == crisis["id"]]
+        items[0].update(id=str(new_id()), name={"en": "Imported Crisis Line"})
+        result = service.apply_import(json.dumps(items).encode(), "json", EDITOR)
+        assert (result.created, result.proposed) == (1, 1)
+        assert service.get_helpline(items[0]["id"]).priority == 0
+        (held,) = review.pending_proposals()
+        assert held.via == "import" and held.changes == {"priority": 1}
+    form = console_form(browser, priority="1", name_en="Console Crisis Line")
+    answer = browser.post("/admin/helplines/new", data=form)
+    assert answer.status_code == 303, answer.text
+    page = browser.get(answer.headers["Location"]).text
+    assert "another operator must approve that" in page
+    with app.app_context():
+        assert len(review.pending_proposals()) == 2
 
 
 def test_an_import_keeps_such_a_change_as_a_proposal(app, crisis):

@@ -60,6 +60,27 @@ def assert_targets(page, area: str, where: str) -> list[str]:
     return texts
 
 
+EVERY_RED_FLAG = {
+    "prescription": "prescribed",
+    "self_harm": "often",
+    "overdose_signs": "often",
+    "alcohol": "often",
+    "opioids": "often",
+}
+
+
+def assert_call_on_first_screen(page, height: int, where: str) -> None:
+    """With every red flag explained in the crisis box, its emergency call is still whole on
+    the screen once the box's heading is at the top (below the sticky header, if any)."""
+    page.goto(page.url.split("#")[0])
+    score_on_device(page, EVERY_RED_FLAG)
+    crisis = page.locator("[data-crisis]")
+    call = crisis.locator(".app-reach__link--primary").first
+    top = crisis.locator("h2").bounding_box()["y"]
+    box = call.bounding_box()
+    assert box["y"] + box["height"] - top <= height - 80, f"{where}: the call is below the fold"
+
+
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("lang", ["en", "es"])
 @pytest.mark.parametrize(("width", "height"), SIZES)
@@ -95,6 +116,7 @@ def test_the_first_way_to_help_is_a_full_width_48px_button_and_every_other_conta
             ],
         }[lang]
         assert [text for text in crisis if text in expected] == expected
+        assert_call_on_first_screen(page, height, f"{lang} {width}×{height}")
 
         page.goto(f"/overdose?lang={lang}")
         assert_targets(page, ".app-overdose__urgent", "the overdose page's first call")

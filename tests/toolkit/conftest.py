@@ -2,7 +2,7 @@
 
 One server for every toolkit browser test (its own SQLite file, the seed lines, so the crisis
 lines for a country are real). Phones reach only this server: any other request is refused.
-Every request a phone makes is recorded (`phone.requests`), to prove what is never sent.
+Every request a phone makes is recorded (`page.sent`), to prove what is never sent.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import pytest
 
 
 @pytest.fixture(scope="package")
-def toolkit_server(tmp_path_factory):
+def plan_taper_server(tmp_path_factory):
     """The app, seeded with the directory's lines, served on 127.0.0.1."""
     from backend.helplines import service
     from tests.conftest import LiveServer, make_app
@@ -27,8 +27,8 @@ def toolkit_server(tmp_path_factory):
 
 
 @pytest.fixture
-def phone(browser, toolkit_server):
-    """`with phone(…) as page:` a fresh profile that reaches only our server; `page.sent`
+def plan_taper_phone(browser, plan_taper_server):
+    """`with plan_taper_phone(…) as page:` a fresh profile that reaches only our server; `page.sent`
     lists (url, post data) of every request it made."""
 
     @contextmanager
@@ -36,7 +36,7 @@ def phone(browser, toolkit_server):
         width=360, *, scheme="light", javascript=True, service_workers="block", locale="en-US"
     ):
         context = browser.new_context(
-            base_url=toolkit_server.url,
+            base_url=plan_taper_server.url,
             viewport={"width": width, "height": 740},
             color_scheme=scheme,
             java_script_enabled=javascript,
@@ -44,7 +44,7 @@ def phone(browser, toolkit_server):
             locale=locale,
         )
         context.route(
-            lambda url: not url.startswith(toolkit_server.url), lambda route: route.abort()
+            lambda url: not url.startswith(plan_taper_server.url), lambda route: route.abort()
         )
         sent: list[tuple[str, str]] = []
         context.on("request", lambda request: sent.append((request.url, request.post_data or "")))

@@ -77,3 +77,18 @@ def test_toolkit_pages_are_in_the_offline_set():
     sw = (Path(__file__).resolve().parents[2] / "frontend" / "static" / "sw.js").read_text()
     pages = sw[sw.index("const PAGES = [") : sw.index("];", sw.index("const PAGES = ["))]
     assert '"/plan"' in pages and '"/taper"' in pages
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_taper_diary_never_gives_a_dose_or_a_pace(client, lang):
+    import re
+
+    html = client.get(f"/taper?lang={lang}").get_data(as_text=True)
+    text = re.sub(r"<[^>]+>", " ", html.split('id="main-content"')[1].split("</main>")[0])
+    assert not re.search(r"\d+\s*(%|mg\b|per ?cent|por ciento)", text, re.I)
+    assert not re.search(r"every \d+ (days|weeks)|cada \d+ (días|semanas)", text, re.I)
+    assert 'method="post"' not in html.lower()
+    never = {"en": "Steady never suggests a dose or a pace.", "es": "Steady nunca sugiere"}
+    assert never[lang] in text
+    stop = {"en": "do not stop suddenly", "es": "no lo deje de golpe"}
+    assert stop[lang] in text

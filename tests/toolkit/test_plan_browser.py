@@ -39,8 +39,8 @@ def write_plan(page) -> None:
     page.wait_for_selector("[data-items=reasons]:not([hidden])")
 
 
-def test_plan_is_kept_on_the_device_shown_again_and_never_sent(phone):
-    with phone() as page:
+def test_plan_is_kept_on_the_device_shown_again_and_never_sent(plan_taper_phone):
+    with plan_taper_phone() as page:
         page.goto("/plan?country=US")
         write_plan(page)
         page.reload()
@@ -54,6 +54,10 @@ def test_plan_is_kept_on_the_device_shown_again_and_never_sent(phone):
         assert call.get_attribute("href") == "tel:+15550109999"
         assert call.text_content() == f"Call {HELPER[0]}"
         assert page.locator("[data-action=edit]").text_content() == "Change my plan"
+        page.click("[data-action=edit]")
+        page.click("#plan-form button[type=submit]")  # saved again: focus is not lost
+        page.wait_for_selector("[data-status]:text('Your plan is saved on this phone.')")
+        assert page.evaluate("() => document.activeElement.dataset.action") == "edit"
         # The country's crisis lines are on the plan, tap to call, from the directory.
         lines = page.locator("#plan-professionals")
         assert lines.locator('a[href="tel:911"]').count() == 1
@@ -88,8 +92,8 @@ def test_plan_is_kept_on_the_device_shown_again_and_never_sent(phone):
                 assert word not in url and word not in body, url
 
 
-def test_plan_opens_offline_after_a_first_visit(phone):
-    with phone(service_workers="allow") as page:
+def test_plan_opens_offline_after_a_first_visit(plan_taper_phone):
+    with plan_taper_phone(service_workers="allow") as page:
         wait_until_controlled(page, "/plan")
         write_plan(page)
         page.context_.set_offline(True)
@@ -101,8 +105,8 @@ def test_plan_opens_offline_after_a_first_visit(phone):
         assert page.locator("h1").text_content() == "Mi plan de seguridad"
 
 
-def test_plan_without_javascript_is_a_blank_plan_that_prints_clean(phone):
-    with phone(javascript=False) as page:
+def test_plan_without_javascript_is_a_blank_plan_that_prints_clean(plan_taper_phone):
+    with plan_taper_phone(javascript=False) as page:
         page.goto("/plan?country=US")
         assert page.locator("[data-needs-js]").is_visible()
         assert page.locator("[data-plan-form]").is_hidden()
@@ -120,8 +124,8 @@ def test_plan_without_javascript_is_a_blank_plan_that_prints_clean(phone):
 
 
 @pytest.mark.parametrize(("lang", "scheme"), [("en", "light"), ("es", "dark")])
-def test_axe_finds_nothing_on_the_plan_filled_in_and_while_editing(phone, lang, scheme):
-    with phone(scheme=scheme) as page:
+def test_axe_finds_nothing_on_the_plan_filled_in_and_while_editing(plan_taper_phone, lang, scheme):
+    with plan_taper_phone(scheme=scheme) as page:
         page.goto(f"/plan?country=US&lang={lang}")
         write_plan(page)
         count, report = axe_violations(page)
@@ -131,10 +135,10 @@ def test_axe_finds_nothing_on_the_plan_filled_in_and_while_editing(phone, lang, 
         assert count == 0, report
 
 
-def test_axe_finds_nothing_on_the_blank_plan_before_any_script(phone):
+def test_axe_finds_nothing_on_the_blank_plan_before_any_script(plan_taper_phone):
     # axe is itself a script (it cannot run with JavaScript off), so the page's own scripts
     # are refused instead: what shows is the server's blank plan.
-    with phone() as page:
+    with plan_taper_phone() as page:
         page.route("**/static/js/**", lambda route: route.abort())
         page.goto("/plan?lang=es")
         count, report = axe_violations(page)
@@ -142,10 +146,36 @@ def test_axe_finds_nothing_on_the_blank_plan_before_any_script(phone):
 
 
 @pytest.mark.parametrize("lang", ["en", "es"])
-def test_plan_fits_a_320px_phone_while_editing(phone, lang):
-    with phone(width=320) as page:
+def test_plan_fits_a_320px_phone_while_editing(plan_taper_phone, lang):
+    with plan_taper_phone(width=320) as page:
         page.goto(f"/plan?country=US&lang={lang}")
         write_plan(page)
         assert page.evaluate("() => document.documentElement.scrollWidth") <= 320
         page.click("[data-action=edit]")
         assert page.evaluate("() => document.documentElement.scrollWidth") <= 320
+
+
+def test_delete_everything_on_this_device_takes_the_plan_and_the_diary(plan_taper_phone):
+    with plan_taper_phone() as page:
+        page.goto("/plan")
+        write_plan(page)
+        page.evaluate(
+            """async () => {
+              const store = await import("/static/js/toolkit-store.js");
+              await store.saveSteps([{date: "2026-11-01", dose: "as written", note: ""}]);
+            }"""
+        )
+        page.goto("/delete-everything")
+        page.wait_for_selector("[data-module=app-delete-everything][data-module-started]")
+        page.click("[data-action=ask-delete-everything]")
+        page.get_by_role("button", name="Yes, delete everything").click()
+        page.locator("[data-delete-status]").filter(
+            has_text="Everything Steady kept on this device is deleted."
+        ).wait_for()
+        page.goto("/plan")
+        started(page, "app-plan")
+        assert page.locator("[data-items=reasons]").is_hidden()
+        assert (
+            page.evaluate("async () => (await import('/static/js/toolkit-store.js')).loadSteps()")
+            == []
+        )

@@ -50,15 +50,23 @@ def today(page) -> str:
     return page.evaluate("async () => (await import('/static/js/taper-signals.js')).today()")
 
 
+def clear_status(page) -> None:
+    page.evaluate("() => { document.querySelector('[data-status]').textContent = ''; }")
+
+
 def add_step(page, date: str, dose: str, note: str = "") -> None:
+    """Add a step through the form and wait until the page has answered (saved or refused)."""
+    clear_status(page)
     page.fill("#step-date", date)
     page.fill("#step-dose", dose)
     page.fill("#step-note", note)
     page.click("[data-step-form] button[type=submit]")
+    page.wait_for_selector("[data-status]:text-matches('.')")
 
 
 def save_today(page, levels: dict[str, int], flags=(), taken="yes", note="") -> None:
-    page.evaluate("() => { document.querySelector('[data-status]').textContent = ''; }")
+    """Fill in today through the form, save it and wait until the page says it is saved."""
+    clear_status(page)
     page.check(f"input[name=taken][value={taken}]")
     for symptom, level in levels.items():
         page.check(f"input[name={symptom}][value='{level}']")
@@ -69,8 +77,8 @@ def save_today(page, levels: dict[str, int], flags=(), taken="yes", note="") -> 
     page.wait_for_selector("[data-status]:text-matches('.')")
 
 
-def test_taper_steps_and_days_are_kept_on_the_device_and_never_sent(phone):
-    with phone() as page:
+def test_taper_steps_and_days_are_kept_on_the_device_and_never_sent(plan_taper_phone):
+    with plan_taper_phone() as page:
         page.goto("/taper")
         started(page, "app-taper")
         add_step(page, "2026-12-01", "1 mg in the morning")
@@ -117,8 +125,8 @@ def test_taper_steps_and_days_are_kept_on_the_device_and_never_sent(phone):
                 assert word not in url and word not in body, url
 
 
-def test_symptoms_rising_3_days_in_a_row_point_to_the_prescriber_never_to_a_dose(phone):
-    with phone() as page:
+def test_rising_symptoms_or_confusion_point_to_the_prescriber_never_to_a_dose(plan_taper_phone):
+    with plan_taper_phone() as page:
         page.goto("/taper")
         started(page, "app-taper")
         page.evaluate(WRITE_DAYS, [[3, 0], [2, 1], [1, 2]])  # totals 0, 2, 4
@@ -150,9 +158,18 @@ def test_symptoms_rising_3_days_in_a_row_point_to_the_prescriber_never_to_a_dose
         )
         assert gap == [True, False, False]
 
+        # Confusion: the prescriber or a doctor today, the emergency number if it is strong.
+        save_today(page, {"sleep": 0, "anxiety": 0}, flags=("confusion",))
+        confusion = page.locator("[data-alert=confusion]")
+        assert confusion.is_visible()
+        assert page.evaluate("() => document.activeElement.dataset.alert") == "confusion"
+        assert "call the emergency number" in confusion.text_content()
+        assert page.locator("[data-alert=rising]").is_hidden()
+        assert page.locator("[data-crisis]").is_hidden()
 
-def test_thoughts_of_self_harm_bring_crisis_help_first_then_the_seizure_advice(phone):
-    with phone() as page:
+
+def test_thoughts_of_self_harm_bring_crisis_help_first_then_the_seizure_advice(plan_taper_phone):
+    with plan_taper_phone() as page:
         page.goto("/taper?country=US")
         started(page, "app-taper")
         save_today(page, {"tremor": 3}, flags=("seizure", "self_harm"))
@@ -171,7 +188,7 @@ def test_thoughts_of_self_harm_bring_crisis_help_first_then_the_seizure_advice(p
             }"""
         )
         assert above
-        assert "Contact your prescriber or a doctor today" in seizure.text_content()
+        assert "needs urgent medical care" in seizure.text_content()
         assert page.locator("[data-alert=confusion]").is_hidden()
         # The advice stays when the diary is opened again the same day.
         page.reload()
@@ -182,8 +199,8 @@ def test_thoughts_of_self_harm_bring_crisis_help_first_then_the_seizure_advice(p
         assert count == 0, report
 
 
-def test_taper_diary_works_offline_after_a_first_visit(phone):
-    with phone(service_workers="allow") as page:
+def test_taper_diary_works_offline_after_a_first_visit(plan_taper_phone):
+    with plan_taper_phone(service_workers="allow") as page:
         wait_until_controlled(page, "/taper")
         page.context_.set_offline(True)
         page.goto("/taper?lang=es")
@@ -195,8 +212,8 @@ def test_taper_diary_works_offline_after_a_first_visit(phone):
         assert page.text_content("[data-status]") == "Guardado en este teléfono."
 
 
-def test_taper_without_javascript_explains_and_offers_a_blank_sheet_to_print(phone):
-    with phone(javascript=False) as page:
+def test_taper_without_javascript_explains_and_offers_a_blank_sheet_to_print(plan_taper_phone):
+    with plan_taper_phone(javascript=False) as page:
         page.goto("/taper")
         assert page.locator("[data-needs-js]").is_visible()
         assert page.locator("[data-device]").is_hidden()
@@ -211,8 +228,8 @@ def test_taper_without_javascript_explains_and_offers_a_blank_sheet_to_print(pho
 
 
 @pytest.mark.parametrize(("lang", "scheme"), [("en", "light"), ("es", "dark")])
-def test_axe_finds_nothing_on_a_diary_with_steps_days_and_a_chart(phone, lang, scheme):
-    with phone(scheme=scheme) as page:
+def test_axe_finds_nothing_on_a_diary_with_steps_days_and_a_chart(plan_taper_phone, lang, scheme):
+    with plan_taper_phone(scheme=scheme) as page:
         page.goto(f"/taper?lang={lang}")
         started(page, "app-taper")
         page.evaluate(WRITE_DAYS, [[3, 0], [2, 1], [1, 2]])
@@ -223,9 +240,9 @@ def test_axe_finds_nothing_on_a_diary_with_steps_days_and_a_chart(phone, lang, s
         assert count == 0, report
 
 
-def test_axe_finds_nothing_on_the_diary_before_any_script(phone):
+def test_axe_finds_nothing_on_the_diary_before_any_script(plan_taper_phone):
     # axe is a script itself: the page's own scripts are refused instead.
-    with phone() as page:
+    with plan_taper_phone() as page:
         page.route("**/static/js/**", lambda route: route.abort())
         page.goto("/taper?lang=es")
         count, report = axe_violations(page)
@@ -233,8 +250,8 @@ def test_axe_finds_nothing_on_the_diary_before_any_script(phone):
 
 
 @pytest.mark.parametrize("lang", ["en", "es"])
-def test_taper_diary_fits_a_320px_phone(phone, lang):
-    with phone(width=320) as page:
+def test_taper_diary_fits_a_320px_phone(plan_taper_phone, lang):
+    with plan_taper_phone(width=320) as page:
         page.goto(f"/taper?lang={lang}")
         started(page, "app-taper")
         page.evaluate(WRITE_DAYS, [[2, 1], [1, 2]])

@@ -118,7 +118,9 @@ async function save(page) {
   }
   renderView(page, page.plan);
   show(page, "view");
-  page.root.querySelector("[data-plan-view]").scrollIntoView({ block: "start" });
+  // The form (and the button pressed) is gone: focus goes where the plan's actions start,
+  // and the status line says it is saved.
+  page.actions.querySelector("[data-action=edit]").focus();
 }
 
 async function remove(page) {
