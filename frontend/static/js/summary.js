@@ -80,7 +80,7 @@ const total = (day) => SYMPTOMS.reduce((sum, name) => sum + (Number(day.symptoms
 function taperSection(texts, steps, days, range, lang) {
   const sorted = steps.slice().sort((a, b) => a.date.localeCompare(b.date));
   const blocks = sorted.length
-    ? [{ table: { head: texts.steps_head, rows: sorted.map((s) => [longDate(s.date, lang), s.dose, s.note || ""]) } }]
+    ? [{ table: { head: texts.steps_head, rows: sorted.map((s) => [longDate(s.date, lang), s.dose, s.note || "–"]) } }]
     : [{ p: texts.no_steps }];
   if (!days.length) return [...blocks, { p: texts.no_days }];
   const ordered = days.slice().sort((a, b) => a.date.localeCompare(b.date));
@@ -104,7 +104,7 @@ function taperSection(texts, steps, days, range, lang) {
         total(day),
         named(day) || "–",
         texts.taken[day.taken] ?? "–",
-        (day.red_flags || []).map((flag) => texts.red_flags[flag] ?? flag).join(", "),
+        (day.red_flags || []).map((flag) => texts.red_flags[flag] ?? flag).join(", ") || "–",
       ]),
     },
   });
