@@ -13,7 +13,7 @@ const PLOT_BOTTOM = 92;
 const LOW = 1;
 const HIGH = 5;
 
-function node(name, attributes = {}, text = "") {
+export function node(name, attributes = {}, text = "") {
   const element = document.createElementNS(SVG, name);
   for (const [attribute, value] of Object.entries(attributes)) {
     element.setAttribute(attribute, String(value));

@@ -1,10 +1,8 @@
-// The taper diary's chart as inline SVG: each day's symptom total (0–24) by calendar day,
-// oldest on the left, with a dashed line where each of the prescriber's steps starts. No
-// library and no inline styles (the CSP forbids them): geometry in attributes, colours from
-// CSS classes. The table beside it holds the same numbers for screen readers and print.
+// The diary's chart as inline SVG (as check-in-chart.js): each day's symptom total by
+// calendar day, a dashed line where each step starts. The table beside it has the numbers.
+import { node } from "./check-in-chart.js";
 import { addDays, total } from "./taper-signals.js";
 
-const SVG = "http://www.w3.org/2000/svg";
 const WIDTH = 320;
 const HEIGHT = 190;
 const LEFT = 30;
@@ -14,15 +12,6 @@ const BOTTOM = 150;
 const HIGH = 24;
 const MAX_DAYS = 56; // the last 8 weeks are drawn; the table keeps every day
 
-function node(name, attributes = {}, text = "") {
-  const element = document.createElementNS(SVG, name);
-  for (const [attribute, value] of Object.entries(attributes)) {
-    element.setAttribute(attribute, String(value));
-  }
-  if (text) element.textContent = text;
-  return element;
-}
-
 const yOf = (value) => BOTTOM - (value / HIGH) * (BOTTOM - TOP);
 
 function span(first, last) {
@@ -31,11 +20,9 @@ function span(first, last) {
   return count;
 }
 
-// Draws `days` (oldest first) and `steps` into `container`. `label`: the chart's accessible
-// name; `stepName(i)`: a step's short name; `shortDate(iso)`: a date as the axis shows it.
+// Draws `days` (oldest first) and `steps`; `label` names the chart.
 export function drawTaperChart(container, days, steps, { label, stepName, shortDate }) {
-  // From the earlier of the first day and the first step (so the step a diary starts in is
-  // marked), at most MAX_DAYS back, to the newest day.
+  // From the first day or step (at most MAX_DAYS back) to the newest day.
   const last = days[days.length - 1].date;
   const earliest = [days[0].date, ...steps.map((step) => step.date)].sort()[0];
   const limit = addDays(last, -(MAX_DAYS - 1));

@@ -1,10 +1,6 @@
-// What a taper diary day calls for, as plain functions of the kept days (no DOM, no storage).
-// It never computes or judges a dose or a pace: it only reads the symptoms and flags a person
-// recorded, and says when to reach the prescriber or crisis help.
-//
-// "Rising": the symptom total (the 8 symptoms added, 0–24) went up on 3 days in a row: the day
-// and the two days before it each have a higher total than the calendar day before them, so
-// four consecutive days are written. A missing day breaks the run (nothing is guessed).
+// What a diary day calls for, from the symptoms and flags recorded: never a dose or a pace.
+// "Rising": the total (8 symptoms, 0–24) went up 3 days in a row, so 4 consecutive days are
+// written; a missing day breaks the run.
 import { RED_FLAGS, SYMPTOMS } from "./toolkit-store.js";
 
 export const RISING_DAYS = 3;
@@ -18,7 +14,6 @@ export function addDays(iso, count) {
   return date.toISOString().slice(0, 10);
 }
 
-// Today on this device's calendar, as YYYY-MM-DD.
 export function today(now = new Date()) {
   const pad = (n) => String(n).padStart(2, "0");
   return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
@@ -35,7 +30,7 @@ export function risingOn(days, date) {
   return run.every((value, i) => i === 0 || value > run[i - 1]);
 }
 
-// {self_harm, seizure, confusion, rising}: true for each piece of advice `day` calls for.
+// {self_harm, seizure, confusion, rising}: the advice `day` calls for.
 export function adviceFor(day, days) {
   const flags = new Set(day?.red_flags || []);
   const advice = Object.fromEntries(RED_FLAGS.map((flag) => [flag, flags.has(flag)]));
@@ -43,7 +38,7 @@ export function adviceFor(day, days) {
   return advice;
 }
 
-// The index of the step in force on `date` (the last one started on or before it), or -1.
+// The index of the step in force on `date`, or -1.
 export function stepOn(steps, date) {
   let found = -1;
   steps.forEach((step, i) => {

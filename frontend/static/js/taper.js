@@ -1,9 +1,6 @@
-// /taper: the taper diary, kept on this device only (toolkit-store.js); this module makes no
-// request and its forms never reach the server. The prescriber's steps are kept as typed;
-// nothing here computes, suggests or judges a dose or a pace. After a day is saved, what it
-// calls for comes first: crisis help for thoughts of self-harm, then the prescriber (and the
-// emergency number when urgent) for a seizure, confusion or symptoms rising 3 days in a row.
-// Loaded by the diary page itself (not app.js), so other pages never download it.
+// /taper: the taper diary, kept on this device only (toolkit-store.js); no request, and the
+// forms are never sent. Steps are kept as typed; no dose or pace is ever computed. Advice after
+// a day is saved: crisis help first (self-harm), then the prescriber (taper-signals.js).
 import * as store from "./toolkit-store.js";
 import { drawTaperChart } from "./taper-chart.js";
 import { adviceFor, addDays, stepOn, today, total } from "./taper-signals.js";

@@ -1,13 +1,8 @@
-// The toolkit's one door to the device's database: every read and write of the safety plan
-// (/plan) and the taper diary (/taper) passes here, so a lock (encryption at rest) can be
-// added in one place. Nothing here makes a request: what a person writes stays in IndexedDB.
-//
-// plan  "current"        → {updated, warning_signs, coping, distractions, helpers: [{name, phone}],
-//                           professionals: [{name, phone}], safer_home, reasons}
-// taper "steps"          → [{date: "YYYY-MM-DD", dose (as the prescriber wrote it), note}]
-// taper "day:YYYY-MM-DD" → {date, taken: "yes"|"no"|"changed", symptoms: {sleep, anxiety,
-//                           tremor, sweating, senses, aches, unreal, mood: 0–3},
-//                           red_flags: ["seizure"|"confusion"|"self_harm"], note}
+// Every read and write of the plan and the diary passes here (one place for a lock).
+// plan "current" → {updated, warning_signs, coping, distractions, helpers: [{name, phone}],
+//   professionals: [{name, phone}], safer_home, reasons}
+// taper "steps" → [{date, dose (as written), note}]; "day:YYYY-MM-DD" → {date, taken:
+//   yes|no|changed, symptoms: {<SYMPTOMS>: 0–3}, red_flags: [<RED_FLAGS>], note}
 import * as db from "./steady-db.js";
 
 export const PLAN_LISTS = ["warning_signs", "coping", "distractions", "safer_home", "reasons"];
@@ -53,8 +48,7 @@ export const saveDay = (day) => db.put(db.TAPER, day, DAY_PREFIX + day.date);
 
 export const deleteDay = (date) => db.remove(db.TAPER, DAY_PREFIX + date);
 
-// Every diary day, oldest first. The store also holds "steps" (an array): only day records
-// (objects with a date and symptoms) are days.
+// Every diary day, oldest first (the store also holds "steps", an array).
 export async function loadDays() {
   const records = await db.getAll(db.TAPER);
   return records
