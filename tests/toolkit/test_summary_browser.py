@@ -81,3 +81,15 @@ def test_the_summary_shows_trends_and_the_other_sedatives_noted_here_offline_too
     assert page.input_value("[data-sedatives-note]") == "Two glasses of wine at weekends"
     page.goto("/passcode")
     page.wait_for_selector("[data-module=app-passcode][data-module-started]", state="attached")
+
+
+def test_without_javascript_the_pages_say_why_and_offer_no_form_that_could_send(
+    browser, live_server
+):
+    context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
+    page = context.new_page()
+    for path in ("/summary", "/passcode", "/share", "/shared"):
+        page.goto(path)
+        assert page.locator("[data-needs-js]").first.is_visible(), path
+        assert page.locator("main form:visible").count() == 0, path
+    context.close()

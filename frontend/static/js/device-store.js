@@ -7,8 +7,6 @@ import * as vault from "./vault.js";
 
 const IN_PROGRESS = "steady.selfcheck.in-progress";
 const RESULTS = "steady.selfcheck.results";
-const OTHER_SEDATIVES = "steady.summary.sedatives";
-export const SEALED_KEYS = [RESULTS, OTHER_SEDATIVES];
 const DATABASES = ["steady", "steady-session"];
 
 function read(storage, key, fallback) {
@@ -42,9 +40,9 @@ export function clearInProgress() {
   }
 }
 
-const loadSealed = async (key, fallback) =>
+export const loadSealed = async (key, fallback) =>
   (await vault.open(read(localStorage, key, null), key)) ?? fallback;
-const saveSealed = async (key, value) => write(localStorage, key, await vault.seal(value, key));
+export const saveSealed = async (key, value) => write(localStorage, key, await vault.seal(value, key));
 
 export const loadResults = () => loadSealed(RESULTS, []);
 
@@ -64,8 +62,6 @@ export async function saveResult(result) {
   return (await saveSealed(RESULTS, results)) ? results : null;
 }
 
-export const loadOtherSedatives = () => loadSealed(OTHER_SEDATIVES, {});
-export const saveOtherSedatives = (answers) => saveSealed(OTHER_SEDATIVES, answers);
 
 // "Delete everything on this device": every key Steady wrote, every database it made.
 // Later features register extra clean-ups (e.g. deleting a reminder subscription).

@@ -18,7 +18,9 @@
 // simply be done again.
 import * as vault from "./vault.js";
 import * as db from "./steady-db.js";
-import { SEALED_KEYS } from "./device-store.js";
+
+// What device-store.js keeps in localStorage: saved results, sedatives noted on /summary.
+const SEALED_KEYS = ["steady.selfcheck.results", "steady.summary.sedatives"];
 
 export const ITERATIONS = 600000; // OWASP's 2023 figure for PBKDF2-HMAC-SHA256
 export const MIN_LENGTH = 6;

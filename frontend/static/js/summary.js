@@ -9,6 +9,7 @@ import { longDate, renderDoc } from "./toolkit-doc.js";
 const SCALES = ["feeling", "sleep", "anxiety", "cravings"];
 const SYMPTOMS = ["sleep", "anxiety", "tremor", "sweating", "senses", "aches", "unreal", "mood"];
 const DAY_MS = 86400000;
+export const SEDATIVES_KEY = "steady.summary.sedatives"; // localStorage, sealed with the lock on
 
 const fill = (template, values) =>
   Object.entries(values).reduce((text, [name, value]) => text.replaceAll(`%(${name})s`, value), template);
@@ -79,7 +80,7 @@ const total = (day) => SYMPTOMS.reduce((sum, name) => sum + (Number(day.symptoms
 function taperSection(texts, steps, days, range, lang) {
   const sorted = steps.slice().sort((a, b) => a.date.localeCompare(b.date));
   const blocks = sorted.length
-    ? [{ table: { head: texts.steps_head, rows: sorted.map((s) => [longDate(s.date, lang), s.dose, s.note || ""]) } }]
+    ? [{ table: { head: texts.steps_head, rows: sorted.map((s) => [longDate(s.date, lang), s.dose, s.note || "–"]) } }]
     : [{ p: texts.no_steps }];
   if (!days.length) return [...blocks, { p: texts.no_days }];
   const ordered = days.slice().sort((a, b) => a.date.localeCompare(b.date));
@@ -103,7 +104,7 @@ function taperSection(texts, steps, days, range, lang) {
         total(day),
         named(day) || "–",
         texts.taken[day.taken] ?? "–",
-        (day.red_flags || []).map((flag) => texts.red_flags[flag] ?? flag).join(", "),
+        (day.red_flags || []).map((flag) => texts.red_flags[flag] ?? flag).join(", ") || "–",
       ]),
     },
   });
@@ -171,7 +172,7 @@ async function make(root, texts, event) {
   const form = event.target;
   const lang = document.documentElement.lang || "en";
   const choice = readForm(form);
-  await store.saveOtherSedatives(choice.sedatives);
+  await store.saveSealed(SEDATIVES_KEY, choice.sedatives);
   const doc = buildSummary(texts, lang, await kept(), choice);
   const output = root.querySelector("[data-summary-output]");
   renderDoc(doc, output, 2);
@@ -189,7 +190,7 @@ export async function init(root) {
   const today = new Date();
   form.querySelector("[data-range=end]").value = localDay(today);
   form.querySelector("[data-range=start]").value = localDay(new Date(today.getTime() - 30 * DAY_MS));
-  const saved = await safely(() => store.loadOtherSedatives(), {}); // asks for the passcode if locked
+  const saved = await safely(() => store.loadSealed(SEDATIVES_KEY, {}), {}); // asks for the passcode if locked
   for (const [id, often] of Object.entries(saved.how_often || {})) {
     const input = form.querySelector(`input[data-sedative="${CSS.escape(id)}"][value="${CSS.escape(often)}"]`);
     if (input) input.checked = true;

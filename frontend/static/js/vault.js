@@ -102,16 +102,6 @@ export async function unlock(passcode) {
   return Boolean(raw);
 }
 
-export const lockDueAt = () => readJson(sessionStorage, SESSION)?.until ?? 0;
-
-export function stillHere() {
-  const session = readJson(sessionStorage, SESSION);
-  if (session && session.until > Date.now()) {
-    session.until = Date.now() + IDLE_MS;
-    sessionStorage.setItem(SESSION, JSON.stringify(session));
-  }
-}
-
 async function restore() {
   const session = readJson(sessionStorage, SESSION);
   try {
@@ -172,28 +162,25 @@ export async function ready() {
   if (!(await openWithoutAsking())) await ask();
 }
 
-// Idle too long: lock, and reload so nothing shown stays on the screen.
+// Idle too long (or back after the lock fell due): lock, and reload so nothing stays shown.
 let watching = false;
 function watch() {
   if (watching) return;
   watching = true;
-  let lastMove = 0;
-  const active = () => {
-    if (Date.now() - lastMove < 5000) return;
-    lastMove = Date.now();
-    stillHere();
+  const check = (moved) => {
+    const session = readJson(sessionStorage, SESSION);
+    if (!session) return;
+    if (session.until < Date.now()) {
+      lock();
+      window.location.reload();
+    } else if (moved === true) {
+      session.until = Date.now() + IDLE_MS;
+      sessionStorage.setItem(SESSION, JSON.stringify(session));
+    }
   };
-  for (const type of ["pointerdown", "keydown"]) {
-    document.addEventListener(type, active, { passive: true, capture: true });
-  }
-  const lockIfDue = () => {
-    const due = lockDueAt();
-    if (!due || due > Date.now()) return;
-    lock();
-    window.location.reload();
-  };
-  setInterval(lockIfDue, 15000);
-  document.addEventListener("visibilitychange", () => document.hidden || lockIfDue());
+  for (const type of ["pointerdown", "keydown"]) document.addEventListener(type, () => check(true), true);
+  setInterval(check, 15000);
+  document.addEventListener("visibilitychange", () => document.hidden || check());
 }
 
 export async function seal(value, label) {
