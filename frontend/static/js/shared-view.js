@@ -15,6 +15,7 @@ export async function init(root) {
   if (!supported()) return show(root);
   const doc = await openFromFragment(window.location.hash);
   if (!doc) return show(root);
+  root.querySelector("[data-shared-error]").removeAttribute("data-reserve");
   const copy = root.querySelector("[data-shared-copy]");
   renderDoc(doc, copy, 2);
   copy.hidden = false;
