@@ -11,8 +11,12 @@ run: setup
 	$(BIN)/flask steady prepare
 	$(BIN)/flask run --host 127.0.0.1 --port 5000
 
+# The suite runs in TEST_PROCESSES processes (pytest-xdist), each test file whole in one of
+# them, so a file's shared browser and server are started once; TEST_PROCESSES=0 runs it in
+# this process alone.
+TEST_PROCESSES ?= 2
 test: lint
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_PROCESSES) --dist loadfile $(PYTEST_ARGS)
 
 setup: $(VENV)/.installed translations
 
