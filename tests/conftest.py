@@ -238,9 +238,17 @@ class LiveServer:
 
     def __init__(self, app) -> None:
         self.app = app
-        self.server = make_server("127.0.0.1", 0, closed_at_once(app), threaded=True)
+        self.requests: list[tuple[str, str]] = []  # (method, path) of each request, in order
+        self.server = make_server("127.0.0.1", 0, self._noted(closed_at_once(app)), threaded=True)
         self.url = f"http://127.0.0.1:{self.server.server_port}"
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def _noted(self, app):
+        def noting(environ, start_response):
+            self.requests.append((environ["REQUEST_METHOD"], environ.get("PATH_INFO", "")))
+            return app(environ, start_response)
+
+        return noting
 
     def __enter__(self) -> LiveServer:
         self.thread.start()

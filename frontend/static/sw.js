@@ -73,7 +73,14 @@ self.addEventListener("fetch", (event) => {
   if (request.method !== "GET") return; // API writes and the no-JS self-check result
   const url = new URL(request.url);
   if (url.origin !== self.location.origin) return;
-  if (NEVER_CACHE.some((prefix) => url.pathname.startsWith(prefix))) return;
+  if (NEVER_CACHE.some((prefix) => url.pathname.startsWith(prefix))) {
+    // Straight from the network, never stored. A page here (the console) must still take
+    // the navigation preload the browser already sent: left alone, the browser asks the
+    // server a second time, and the first answer (which took the page's one-time message,
+    // such as "then confirm you did") is thrown away.
+    if (request.mode === "navigate") event.respondWith(fromNetwork(event));
+    return;
+  }
   if (url.pathname.startsWith("/static/") && url.searchParams.has("v")) {
     event.respondWith(cacheFirst(event));
   } else if (request.mode === "navigate" || NETWORK_FIRST.some((p) => url.pathname.startsWith(p))
@@ -137,7 +144,7 @@ async function cacheFirst(event) {
 // the offline page. A late answer still refreshes the cache for next time.
 async function networkFirst(event, url) {
   const { request } = event;
-  const network = (async () => (await event.preloadResponse) || fetch(request))();
+  const network = fromNetwork(event);
   event.waitUntil(network.then((response) => keep(url, response.clone())).catch(() => {}));
   try {
     const response = await withTimeout(network, NETWORK_TIMEOUT_MS);
@@ -153,6 +160,11 @@ async function networkFirst(event, url) {
       return offlinePage(url);
     }
   }
+}
+
+// The answer to the navigation preload, if the browser sent one, else a fetch.
+async function fromNetwork(event) {
+  return (await event.preloadResponse) || fetch(event.request);
 }
 
 async function keep(url, response) {

@@ -115,6 +115,20 @@ def test_caches_never_hold_the_console_a_result_page_or_a_no_store_response(page
     assert not [entry["url"] for entry in entries if entry["isResultPage"]]
 
 
+@pytest.mark.parametrize("path", ["/admin/login", "/help-someone"])
+def test_a_page_under_the_worker_is_asked_of_the_server_once(page, live_server, path):
+    """The browser sends a navigation preload while the worker starts; the worker must use it
+    for every page, the console too. Left unused, the browser asks again, and the console's
+    one-time messages ("then confirm you did") went to the answer that was thrown away."""
+    wait_until_controlled(page, "/")
+    page.goto("/privacy")  # the worker is running and the preload is on
+    del live_server.requests[:]
+    page.goto(path)
+    page.goto("/privacy")  # a second navigation, so a late duplicate has arrived by now
+    asked = [seen for seen in live_server.requests if seen == ("GET", path)]
+    assert len(asked) == 1, live_server.requests
+
+
 def test_service_worker_is_served_fresh_from_the_root(page, live_server):
     response = page.request.get("/sw.js")
     assert response.ok
