@@ -4,23 +4,27 @@ from __future__ import annotations
 
 import pytest
 
+from backend import create_app
 from backend.extensions import db
-from tests.conftest import make_app
+from tests.conftest import empty_every_table, make_app
 from tests.helplines.helpers import EDITOR, SEEDED, line_data
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def db_app(request, tmp_path):
-    """A migrated app with an app context, once on a SQLite file and once on PostgreSQL."""
+    """A migrated app with an app context, once on a SQLite file and once on PostgreSQL (the
+    session's database, migrated once and emptied after each test, as `app` does)."""
     if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'helplines.sqlite3'}"
+        app = make_app(f"sqlite:///{tmp_path / 'helplines.sqlite3'}")
     else:
-        url = request.getfixturevalue("postgres_url")
-    app = make_app(url)
+        url = request.getfixturevalue("shared_postgres_url")
+        app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url})
     with app.app_context():
         yield app
         db.session.remove()
         db.engine.dispose()
+    if request.param == "postgresql":
+        empty_every_table(app)
 
 
 @pytest.fixture
