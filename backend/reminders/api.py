@@ -95,6 +95,17 @@ def creation_limited(view):
     return counted
 
 
+@limiter.request_filter
+def _counted_by_itself() -> bool:
+    """Skip flask-limiter's own pass over a sign-up, which costs about 80 µs of a request of
+    about 1.3 ms (issue 15) and finds nothing to apply: creation_limited counts sign-ups.
+    Should a default or app-wide limit ever be set (RATELIMIT_DEFAULT, …), the pass runs."""
+    if request.method != "POST" or request.endpoint != "reminders.Reminders":
+        return False
+    limits = limiter.limit_manager
+    return not (limits.default_limits or limits.application_limits)
+
+
 def _manage_limit() -> str:
     return current_app.config["REMINDERS_MANAGE_RATE_LIMIT"]
 

@@ -226,6 +226,24 @@ def test_creation_is_rate_limited_per_address_with_a_json_429_and_retry_after(ap
         assert db.session.query(ReminderSubscription).count() == 21
 
 
+def test_an_app_wide_limit_still_counts_sign_ups(database_url):
+    """Sign-ups skip flask-limiter's own pass (they count themselves, issue 15) only while it
+    has nothing to apply: an app-wide limit, once set, holds for them too."""
+    from backend.extensions import limiter
+
+    app = make_app(database_url, RATELIMIT_APPLICATION="3 per minute")
+    try:
+        client = app.test_client()
+        with PushReceiver() as receiver:
+            answers = [
+                client.post("/api/v1/reminders", json=body_for(receiver.make_subscriber()))
+                for _ in range(4)
+            ]
+    finally:
+        limiter.limit_manager.set_application_limits([])  # one Limiter serves every app here
+    assert [answer.status_code for answer in answers] == [201, 201, 201, 429]
+
+
 def test_managing_by_id_is_rate_limited_per_address_so_tokens_cannot_be_guessed(
     app, client, subscriber
 ):

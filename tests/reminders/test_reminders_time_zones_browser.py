@@ -19,7 +19,7 @@ def test_time_zone_is_filled_when_the_box_comes_near_and_the_list_when_it_is_use
     assert phone.locator("#timezone-list option").count() == 0
 
     phone.evaluate("document.getElementById('timezone').scrollIntoView()")  # no focus
-    phone.wait_for_function(f"document.getElementById('timezone').value === {TIME_ZONE!r}")
+    phone.wait_for_function(f"() => document.getElementById('timezone').value === {TIME_ZONE!r}")
     assert phone.evaluate("document.activeElement.id") != "timezone"
 
     box.click()

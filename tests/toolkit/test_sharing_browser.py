@@ -60,7 +60,7 @@ def test_a_shared_summary_opens_elsewhere_and_the_server_never_sees_it(browser, 
     # Offline, after that first visit: the page comes from the service worker.
     other.evaluate("navigator.serviceWorker.ready.then(() => true)")
     other.reload()
-    other.wait_for_function("navigator.serviceWorker.controller !== null")
+    other.wait_for_function("() => navigator.serviceWorker.controller !== null")
     recipient.set_offline(True)
     offline = recipient.new_page()
     assert open_copy(offline, link) == made_here
