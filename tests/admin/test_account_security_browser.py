@@ -6,26 +6,15 @@ from __future__ import annotations
 
 import pyotp
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from sqlalchemy import update
 
 from backend.accounts import service
 from backend.accounts.models import Operator, OperatorSession, utcnow
 from backend.extensions import db
 from tests.admin.console import make_operator
+from tests.axe import no_axe_violations
 
 pytestmark = pytest.mark.browser
-AXE_OPTIONS = {
-    "runOnly": {
-        "type": "tag",
-        "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"],
-    }
-}
-
-
-def no_axe_violations(page) -> None:
-    results = Axe().run(page, options=AXE_OPTIONS)
-    assert results.violations_count == 0, results.generate_report()
 
 
 def test_a_new_operator_sets_up_an_app_chooses_a_password_and_makes_a_token(

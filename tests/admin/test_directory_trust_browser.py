@@ -7,8 +7,8 @@ from __future__ import annotations
 import pytest
 
 from backend.helplines import service
-from tests.admin.test_account_security_browser import no_axe_violations
 from tests.admin.test_console_browser import open_line, sign_in
+from tests.axe import no_axe_violations
 
 pytestmark = pytest.mark.browser
 

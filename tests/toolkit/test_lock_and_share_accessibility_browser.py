@@ -6,22 +6,16 @@ from __future__ import annotations
 
 import pytest
 
+from tests.axe import EVERY_RULE
 from tests.toolkit.device_data import seed
 
 pytestmark = pytest.mark.browser
-
-AXE_OPTIONS = {
-    "runOnly": {
-        "type": "tag",
-        "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"],
-    }
-}
 
 
 def no_violations(page, what: str) -> None:
     from axe_playwright_python.sync_playwright import Axe
 
-    results = Axe().run(page, options=AXE_OPTIONS)
+    results = Axe().run(page, options=EVERY_RULE)
     found = [(v["id"], [n["target"] for n in v["nodes"]]) for v in results.response["violations"]]
     assert found == [], f"{what}: {found}"
 

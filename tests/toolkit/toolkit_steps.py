@@ -2,12 +2,7 @@
 
 from __future__ import annotations
 
-AXE_OPTIONS = {
-    "runOnly": {
-        "type": "tag",
-        "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"],
-    }
-}
+from tests.axe import EVERY_RULE
 
 
 def started(page, module: str) -> None:
@@ -18,7 +13,7 @@ def started(page, module: str) -> None:
 def axe_violations(page) -> tuple[int, str]:
     from axe_playwright_python.sync_playwright import Axe
 
-    results = Axe().run(page, options=AXE_OPTIONS)
+    results = Axe().run(page, options=EVERY_RULE)
     return results.violations_count, results.generate_report()
 
 
