@@ -17,18 +17,8 @@ from playwright.sync_api import sync_playwright
 from werkzeug.serving import make_server
 
 from backend import create_app
+from testkit.chromium import CHROMIUM, CHROMIUM_ARGS
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 COUNT_SHOWN = """() => {
   self.__shown = [];
   const show = self.registration.showNotification.bind(self.registration);
@@ -68,7 +58,7 @@ def shown_twice(copies: dict[str, list]) -> tuple[int, int]:
     twice = never = 0
     try:
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             context = browser.new_context(service_workers="allow")
             context.grant_permissions(["notifications"], origin=origin)
             page = context.new_page()

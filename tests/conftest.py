@@ -19,18 +19,8 @@ from werkzeug.serving import make_server
 
 from backend import create_app
 from backend.extensions import db
+from testkit.chromium import CHROMIUM, CHROMIUM_ARGS
 
-CHROMIUM = os.environ.get("STEADY_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 POSTGRES_ADMIN_URL = os.environ.get(
     "STEADY_TEST_POSTGRES", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 )

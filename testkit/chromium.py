@@ -1,0 +1,19 @@
+"""Debian's Chromium as the tests and benchmarks launch it through Playwright (never a
+downloaded browser): its path (STEADY_CHROMIUM to use another) and the flags that keep it
+headless, quiet and off the network beyond 127.0.0.1 (../shared/TESTING.md)."""
+
+from __future__ import annotations
+
+import os
+
+CHROMIUM = os.environ.get("STEADY_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
