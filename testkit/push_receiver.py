@@ -114,6 +114,9 @@ class Subscriber:
         }
 
 
+RECEIVING = -1  # the status of a message not yet recorded
+
+
 @dataclass
 class ReceivedMessage:
     """One push request the receiver accepted (whatever status it then answered)."""
@@ -200,8 +203,14 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_header(name, value)
         self.send_header("Content-Length", "0")
         if reply is None or not reply.dribble:
-            self.end_headers()
+            # Recorded before the answer goes out, so a sender that has read the answer always
+            # finds the message in `messages`; taken back to "never answered" if it cannot go.
             receiver._arrived_message(message, status)
+            try:
+                self.end_headers()
+            except OSError:
+                receiver._arrived_message(message, 0)
+                raise
             return
         head = b"".join(self._headers_buffer) + b"\r\n"
         self._headers_buffer = []
@@ -371,7 +380,7 @@ class PushReceiver:
             time.sleep(reply.delay + self.delay)
         message = ReceivedMessage(
             path=path,
-            status=reply.status,
+            status=RECEIVING,
             headers={k.lower(): v for k, v in headers.items()},
             claims=claims,
             vapid_key=key,
@@ -391,13 +400,16 @@ class PushReceiver:
         return reply.status, answer, reply, message
 
     def _arrived_message(self, message: ReceivedMessage | None, status: int) -> None:
-        """Record a message once its answer is out (status 0: it never got one)."""
+        """Record a message with the status of its answer (0: it never got one); a second call
+        for the same message only changes its status."""
         if message is None:
             return
-        message.status = status
-        message.received_at = time.monotonic()
         with self._arrived:
-            self._messages.append(message)
+            first = message.status == RECEIVING
+            message.status = status
+            if first:
+                message.received_at = time.monotonic()
+                self._messages.append(message)
             self._arrived.notify_all()
 
     def _next_reply(self, path: str) -> Reply:
