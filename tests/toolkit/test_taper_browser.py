@@ -116,7 +116,17 @@ def test_taper_steps_and_days_are_kept_on_the_device_and_never_sent(plan_taper_p
             "note": NOTE,
         }  # fmt: skip
 
-        page.click("[data-action=delete-step] >> nth=1")
+        # Deleting takes two taps on the same button; moving on takes the question back.
+        second = page.locator("[data-action=delete-step]").nth(1)
+        second.click()
+        page.wait_for_selector("[data-status]:text('Tap again to delete this step.')")
+        assert second.inner_text() == "Tap again to delete"
+        assert second.get_attribute("aria-label").startswith("Tap again to delete the step")
+        page.keyboard.press("Shift+Tab")  # away from the button: asked no more
+        assert second.inner_text() == "Delete"
+        second.click()
+        assert page.locator("[data-steps] li").count() == 2  # one tap again only asks
+        second.click()
         page.wait_for_selector("[data-status]:text('Step deleted.')")
         assert page.locator("[data-steps] li").count() == 1
 

@@ -208,13 +208,34 @@ function printSheet(page) {
   page.root.dataset.print = "diary";
 }
 
+// Deleting a step takes two taps on the same button: the first only asks (the button says so,
+// and so does the status line); moving on from the button takes the question back.
+function askOrDelete(page, button) {
+  if (button.dataset.asked) {
+    deleteStep(page, Number(button.dataset.index));
+    return;
+  }
+  const date = longDate(page, page.steps[Number(button.dataset.index)].date);
+  const label = (text, name) => {
+    button.textContent = text;
+    button.setAttribute("aria-label", fill(name, { date }));
+  };
+  button.dataset.asked = "yes";
+  label(page.texts.delete_again, page.texts.delete_step_again);
+  say(page, page.texts.delete_asked);
+  button.addEventListener("blur", () => {
+    delete button.dataset.asked;
+    label(page.texts.delete, page.texts.delete_step);
+  }, { once: true });
+}
+
 function onClick(page, event) {
   const button = event.target.closest("button[data-action]");
   if (!button) return;
   const { action } = button.dataset;
   if (action === "print") window.print();
   else if (action === "print-sheet") printSheet(page);
-  else if (action === "delete-step") deleteStep(page, Number(button.dataset.index));
+  else if (action === "delete-step") askOrDelete(page, button);
 }
 
 export async function init(root) {
