@@ -4,10 +4,11 @@ when the origin as a whole is failing (issue 12).
 One 429 is about one subscription (RFC 8030 §8.4 lets a service throttle per subscription):
 it becomes that subscription's back-off (`not_before`, dispatch), never the origin's. The
 origin pauses only when it keeps failing — `trip_after` failures in a row with no success
-between (refused, timed out, 5xx; never a 429) — and then only for a short, growing, capped time
-(`longest_pause`, at most a minute). A success ends the pause at once. While an origin is
-paused its sends are postponed by the pause, never skipped. FCM is one origin for every
-Chrome user: nothing here may black it out for long.
+between (refused, timed out, 5xx; never a 429) — and then only for a short time, which grows
+only when a send after the pause fails too, and is capped (`longest_pause`, at most a
+minute). A success ends the pause at once. While an origin is paused its sends are postponed
+by the pause, never skipped. FCM is one origin for every Chrome user: nothing here may black
+it out for long.
 """
 
 from __future__ import annotations
@@ -62,7 +63,10 @@ class OriginGate:
             if succeeded:
                 self._failures.pop(origin, None)
                 self._paused_until.pop(origin, None)
-            elif succeeded is not None:
+            elif succeeded is not None and self.clock() >= self._paused_until.get(origin, 0.0):
+                # (While paused, nothing starts: a failure then is a send that was already on
+                # its way when the pause began, and says nothing new. Counting those grew one
+                # pause to the cap from a handful of bad subscriptions at once.)
                 failures = self._failures[origin] = self._failures.get(origin, 0) + 1
                 if failures >= self.trip_after:
                     pause = self.first_pause * 2 ** (failures - self.trip_after)

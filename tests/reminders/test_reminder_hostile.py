@@ -90,10 +90,12 @@ def test_an_origin_pauses_only_after_failing_again_and_again_and_never_long():
     assert gate.pause_left(origin) == 0  # one or a few failures (a 429) pause nothing
     fail(1)
     assert gate.pause_left(origin) == 1.0
-    fail(3)
-    assert gate.pause_left(origin) == 8.0
-    fail(10)
-    assert gate.pause_left(origin) == 30.0  # capped
+    fail(3)  # sends already on their way when it paused: nothing new, the pause stays short
+    assert gate.pause_left(origin) == 1.0
+    for pause in (2.0, 4.0, 8.0, 16.0, 30.0, 30.0):  # each failure after a pause doubles it
+        now[0] += gate.pause_left(origin)
+        fail(1)
+        assert gate.pause_left(origin) == pause  # capped at 30
     now[0] += 31
     assert gate.pause_left(origin) == 0
     assert gate.enter(origin, 0)
