@@ -17,14 +17,8 @@ from playwright.sync_api import sync_playwright
 from werkzeug.serving import make_server
 
 from backend import create_app
-from testkit.chromium import CHROMIUM, CHROMIUM_ARGS
+from testkit.chromium import CHROMIUM, CHROMIUM_ARGS, COUNT_SHOWN
 
-COUNT_SHOWN = """() => {
-  self.__shown = [];
-  const show = self.registration.showNotification.bind(self.registration);
-  self.registration.showNotification = (title, options) =>
-    show(title, options).then(() => { self.__shown.push(options.tag); });
-}"""
 DISMISS = """async () => {
   for (const n of await (await navigator.serviceWorker.ready).getNotifications()) n.close();
 }"""

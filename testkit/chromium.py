@@ -17,3 +17,13 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+# Run in the service worker (a CDP worker target): counts every showNotification() call in
+# self.__shown, by tag. Headless Chromium now and then leaves a shown notification out of
+# getNotifications(), so the calls are what is counted; a restarted worker loses the log,
+# which fails a check, never passes it.
+COUNT_SHOWN = """() => {
+  self.__shown = [];
+  const show = self.registration.showNotification.bind(self.registration);
+  self.registration.showNotification = (title, options) =>
+    show(title, options).then(() => { self.__shown.push(options.tag); });
+}"""

@@ -26,7 +26,7 @@ from backend.extensions import db
 from backend.reminders.dispatch import KEEP_OCCURRENCES, Dispatcher
 from backend.reminders.models import ReminderOccurrence
 from backend.reminders.origins import OriginGate
-from backend.reminders.push import RETRY, SENT, PushMessage, PushOutcome, PushSender
+from backend.reminders.push import REJECTED, RETRY, SENT, PushMessage, PushOutcome, PushSender
 from backend.reminders.vapid import vapid_for
 from testkit.push_receiver import PushReceiver, Reply
 from tests.conftest import make_app
@@ -284,7 +284,10 @@ def test_after_an_outage_a_person_gets_only_the_newest_reminder(database_url, re
 # --- 6. lease-checked records, the prune's index, stale connections ------------------------------
 
 
-def test_a_success_reported_after_the_lease_was_taken_over_changes_nothing(push_app, receiver):
+@pytest.mark.parametrize("outcome", [PushOutcome(SENT, 201), PushOutcome(REJECTED, 400)])
+def test_a_result_reported_after_the_lease_was_taken_over_changes_nothing(
+    push_app, receiver, outcome
+):
     reminder = new_reminder(push_app.test_client(), receiver.make_subscriber())
     make_due(push_app, reminder["id"])
     with worker(push_app) as slow:
@@ -297,10 +300,10 @@ def test_a_success_reported_after_the_lease_was_taken_over_changes_nothing(push_
             )
             db.session.commit()
         counts: Counter = Counter()
-        slow.record([(claim, PushOutcome(SENT, 201))], counts)
-    assert (counts["lease_lost"], counts["sent"]) == (1, 0)
-    row = subscription_row(push_app, reminder["id"])
-    assert (row.sent_count, row.last_sent_at) == (0, None)
+        slow.record([(claim, outcome)], counts)
+    assert +counts == Counter(lease_lost=1)  # nothing else counted: not sent, not refused
+    row = subscription_row(push_app, reminder["id"])  # still there, nothing counted
+    assert (row.sent_count, row.failure_count, row.last_sent_at) == (0, 0, None)
     (occurrence,) = occurrences(push_app, reminder["id"])
     assert (occurrence.status, occurrence.attempts) == ("pending", 0)
 

@@ -15,13 +15,12 @@ from email.utils import format_datetime
 from pathlib import Path
 
 import pytest
-from sqlalchemy import update
 
 from backend.database import utcnow
 from backend.extensions import db
 from backend.reminders.claims import Claim
 from backend.reminders.dispatch import payload_for
-from backend.reminders.models import ReminderOccurrence, ReminderSubscription
+from backend.reminders.models import ReminderSubscription
 from backend.reminders.push import (
     GONE,
     NOT_STARTED,
@@ -115,27 +114,6 @@ def test_a_pending_occurrence_older_than_its_ttl_is_skipped_not_sent(push_app, r
     assert receiver.messages == []
     (occurrence,) = occurrences(push_app, reminder["id"])
     assert occurrence.status == "skipped_expired"
-
-
-def test_a_result_arriving_after_another_worker_took_over_changes_nothing(push_app, receiver):
-    reminder = new_reminder(push_app.test_client(), receiver.make_subscriber())
-    make_due(push_app, reminder["id"])
-    from collections import Counter
-
-    with worker(push_app) as slow:
-        (claim,) = slow.claim(10, Counter())
-        with push_app.app_context():  # another worker re-leased it meanwhile
-            db.session.execute(
-                update(ReminderOccurrence)
-                .where(ReminderOccurrence.id == claim.occurrence_id)
-                .values(next_attempt_at=claim.lease + timedelta(seconds=30))
-            )
-            db.session.commit()
-        from backend.reminders.push import PushOutcome
-
-        slow.record([(claim, PushOutcome(REJECTED, 400))], Counter())
-    (occurrence,) = occurrences(push_app, reminder["id"])
-    assert (occurrence.status, occurrence.attempts) == ("pending", 0)
 
 
 def test_a_send_that_could_not_end_within_its_lease_is_never_started(push_app, receiver):

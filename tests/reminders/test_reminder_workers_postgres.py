@@ -31,6 +31,7 @@ from backend.extensions import db
 from backend.reminders.claims import due_subscriptions
 from backend.reminders.models import ReminderOccurrence, ReminderSubscription
 from backend.reminders.service import sha256_hex
+from testkit.chromium import COUNT_SHOWN
 from testkit.push_receiver import PushReceiver
 from tests.conftest import make_app
 from tests.reminders.reminder_steps import (
@@ -325,16 +326,6 @@ def endpoint_of(message) -> str:
 
 
 CHUNK = 40  # occurrences per round: well inside the 100 ids the service worker keeps
-
-# Counts every showNotification() call in the service worker's own scope. (Headless Chromium
-# now and then leaves a shown notification out of getNotifications(), so the calls are what
-# is counted; a restarted worker would lose this log and fail the test, never pass it.)
-COUNT_SHOWN = """() => {
-  self.__shown = [];
-  const show = self.registration.showNotification.bind(self.registration);
-  self.registration.showNotification = (title, options) =>
-    show(title, options).then(() => { self.__shown.push(options.tag); });
-}"""
 
 
 def show_every_copy(device, phone, live_server, copies) -> list[str]:
