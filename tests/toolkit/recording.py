@@ -37,10 +37,10 @@ def recorded_server(path):
 
 
 def new_phone(browser, server, **options):
-    """A fresh profile at 360×740 that can reach only `server`."""
+    """A fresh profile (360×740 unless `viewport` says) that can reach only `server`."""
     context = browser.new_context(
         base_url=server.url,
-        viewport={"width": 360, "height": 740},
+        viewport=options.pop("viewport", {"width": 360, "height": 740}),
         service_workers=options.pop("service_workers", "allow"),
         **options,
     )

@@ -1,6 +1,7 @@
 """Private sharing in a real browser: a summary sealed on the sender's phone opens in a fresh
 browser (another person's phone) as the same read-only copy, with the date it was made, online
-and offline after a first visit; a damaged link opens nothing. The server saw only the page's
+and offline after a first visit; a damaged link opens nothing; its QR code, read from the
+screen's pixels as a camera would, is the link. The server saw only the page's
 path: no request line, header or body, and no log line, carries the copy, its key or a word
 of it."""
 
@@ -12,6 +13,7 @@ import re
 import pytest
 
 from tests.toolkit.device_data import SECRETS, seed
+from tests.toolkit.qr import scanned
 from tests.toolkit.recording import new_phone, recorded_server
 
 pytestmark = pytest.mark.browser
@@ -50,6 +52,7 @@ def test_a_shared_summary_opens_elsewhere_and_the_server_never_sees_it(browser, 
     link = make_link(page)
     assert re.fullmatch(rf"{recorded.url}/shared\?lang=en#v1\.[\w-]+\.[\w-]{{43}}", link)
     assert page.locator("[data-share-qr] svg[role=img] path").count() == 1  # drawn here
+    assert scanned(page, "[data-share-kind=summary] [data-share-qr] svg") == [link]
     sender.close()
 
     recipient = new_phone(browser, recorded)
@@ -87,3 +90,30 @@ def test_a_shared_summary_opens_elsewhere_and_the_server_never_sees_it(browser, 
         "lang=en",
         "lang=es",
     }
+
+
+@pytest.mark.parametrize(("scheme", "width"), [("dark", 320), ("light", 360)])
+def test_the_plan_s_qr_code_scans_as_its_link_on_a_small_dark_or_light_screen(
+    browser, recorded, scheme, width
+):
+    """A camera pointed at the code reads the link itself, whatever the page's colours
+    around it: the code keeps its own light margin (the quiet zone) even on a dark page."""
+    phone = new_phone(
+        browser, recorded, color_scheme=scheme, viewport={"width": width, "height": 740}
+    )
+    page = phone.new_page()
+    page.goto("/share?lang=es")
+    page.wait_for_selector("[data-module=app-share][data-module-started]", state="attached")
+    seed(page)
+    page.reload()
+    page.wait_for_selector("[data-module=app-share][data-module-started]", state="attached")
+    page.click("[data-action=make-link]")
+    page.wait_for_selector("[data-share-result]:not([hidden])")
+    link = page.input_value("[data-share-link]")
+    assert scanned(page, "[data-share-qr] svg") == [link]
+    # The light margin is the standard's 4 modules on every side (ISO/IEC 18004 quiet zone).
+    size = int(page.get_attribute("[data-share-qr] svg", "viewBox").split()[2])
+    squares = re.findall(r"M(\d+) (\d+)", page.get_attribute("[data-share-qr] path", "d"))
+    xs, ys = [int(x) for x, _ in squares], [int(y) for _, y in squares]
+    assert (min(xs), min(ys), size - 1 - max(xs), size - 1 - max(ys)) == (4, 4, 4, 4)
+    phone.close()

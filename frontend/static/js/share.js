@@ -24,9 +24,13 @@ function planDoc(plan, texts, lang) {
   };
 }
 
-// The QR code as one SVG path, dark on light whatever the colour scheme (scanners need it).
+// The QR code as one SVG path, dark on light whatever the colour scheme (scanners need it),
+// inside the light margin of 4 modules that the QR standard asks for (ISO/IEC 18004's quiet
+// zone): on a dark page, that margin is all that sets the code apart.
+const QUIET_ZONE = 4;
+
 function drawQr(figure, text, label) {
-  const { data, size } = encode(text, { ecc: "L", border: 2 });
+  const { data, size } = encode(text, { ecc: "L", border: QUIET_ZONE });
   const drawing = document.createElementNS(SVG, "svg");
   drawing.setAttribute("viewBox", `0 0 ${size} ${size}`);
   drawing.setAttribute("class", "app-share__code");
