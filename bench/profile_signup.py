@@ -11,25 +11,37 @@ bench/load.py makes them, sent through Flask's test client (no HTTP server: the 
 the app's own). Prints the wall and CPU time per request, the SQL statements per request,
 and the profile's top functions: by CPU time (what the server's cores pay), or with --wall
 by wall time (waiting on the databases too). Not part of `make test`.
+
+Then, without the profiler, the CPU time of the three parts every sign-up needs, each timed
+inside real sign-ups (so with the caches as a request leaves them, not warm as in a loop):
+the per-address count in the limiter's storage (limits), reading and checking the body
+(webargs and marshmallow, through flask-smorest), and the INSERT with its connection
+(SQLAlchemy and psycopg); next to what twice /healthz's CPU leaves for everything a sign-up
+adds to a request (issue 15's target). Their sum is a floor for that target as long as these
+libraries do these jobs.
 """
 
 from __future__ import annotations
 
 import argparse
 import cProfile
+import functools
 import io
 import pstats
 import sys
 import tempfile
 import time
-from contextlib import ExitStack
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from flask_migrate import upgrade  # noqa: E402
+from limits.strategies import FixedWindowRateLimiter  # noqa: E402
 from sqlalchemy import event  # noqa: E402
+from sqlalchemy.engine import Connection, Engine  # noqa: E402
+from webargs.core import Parser  # noqa: E402
 
 from backend import create_app  # noqa: E402
 from backend.extensions import db  # noqa: E402
@@ -75,6 +87,56 @@ def healthz(client, _i: int) -> None:
     assert client.get("/healthz").status_code == 200
 
 
+# (label, [(class, method), …]): the parts every sign-up needs, as the libraries do them.
+PARTS = (
+    ("the per-address count in the limiter's storage", [(FixedWindowRateLimiter, "hit")]),
+    ("reading and checking the body (webargs, marshmallow)", [(Parser, "parse")]),
+    (
+        "the INSERT … RETURNING and its connection (SQLAlchemy, psycopg)",
+        [(Engine, "connect"), (Connection, "execute"), (Connection, "close")],
+    ),
+)
+
+
+@contextmanager
+def timing_parts():
+    """While open, add the CPU time spent in each of PARTS' methods to its label's total."""
+    totals = dict.fromkeys((label for label, _ in PARTS), 0.0)
+    originals = []
+    for label, methods in PARTS:
+        for owner, name in methods:
+            original = getattr(owner, name)
+            originals.append((owner, name, original))
+
+            def timed(*args, _original=original, _label=label, **kwargs):
+                started = time.thread_time()
+                try:
+                    return _original(*args, **kwargs)
+                finally:
+                    totals[_label] += time.thread_time() - started
+
+            setattr(owner, name, functools.wraps(original)(timed))
+    try:
+        yield totals
+    finally:
+        for owner, name, original in originals:
+            setattr(owner, name, original)
+
+
+def print_parts(totals: dict, count: int, cpu: float, base_cpu: float) -> None:
+    print("\n# The parts every sign-up needs, timed inside sign-ups (CPU µs per sign-up)")
+    print("| part | µs |\n| --- | --- |")
+    for label, seconds in totals.items():
+        print(f"| {label} | {seconds * 1e6 / count:,.0f} |")
+    floor = sum(totals.values()) * 1e6 / count
+    print(f"| the three together | {floor:,.0f} |")
+    print(f"| the whole sign-up | {cpu:,.0f} |")
+    print(f"| GET /healthz, the whole request | {base_cpu:,.0f} |")
+    print(f"| what 2× /healthz leaves for all a sign-up adds to a request | {base_cpu:,.0f} |")
+    verdict = "within" if floor <= base_cpu else "over"
+    print(f"The three parts alone are {verdict} that allowance ({floor / base_cpu:.2f}× of it).")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--requests", type=int, default=2000)
@@ -112,6 +174,12 @@ def main() -> None:
         base.append(cpu_per_request(client, args.requests, healthz))
         base_cpu = sum(b[1] for b in base) / 2
 
+        with timing_parts() as totals:
+            bodies = subscription_bodies(args.requests)
+            _, parts_cpu = cpu_per_request(
+                client, args.requests, lambda c, i: post_all(c, [bodies[i]])
+            )
+
         profile = cProfile.Profile() if args.wall else cProfile.Profile(time.process_time)
         bodies = subscription_bodies(args.requests)
         profile.enable()
@@ -131,6 +199,7 @@ def main() -> None:
     out = io.StringIO()
     pstats.Stats(profile, stream=out).sort_stats(args.sort).print_stats(args.top)
     print(out.getvalue())
+    print_parts(totals, n, parts_cpu, base_cpu)
 
 
 if __name__ == "__main__":
