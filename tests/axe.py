@@ -2,8 +2,9 @@
 WCAG 2.0–2.2 A/AA and axe's best practices.
 
 Dark mode changes colours and nothing else: the `prefers-color-scheme: dark` blocks of our
-style sheets only set custom properties (test_layout.py holds them to that). So a page state
-already checked in light by every rule needs, in dark, only the rules that read colours:
+style sheets only set custom properties (tests/pages/test_dark_mode.py holds them to that).
+So a page state already checked in light by every rule needs, in dark, only the rules that
+read colours:
 `axe_report(page, colours_only=True)`. Every other rule would give the same answer, and on
 the longest pages it is half of axe's time.
 """

@@ -1,7 +1,9 @@
 """Every public page on a small phone, with the seed directory in place: at 320×640 nothing
 overflows sideways, no text is under 14 px and primary actions are at least 44 px tall; the
 dark header does not glare; the check-in table's name is never clipped; what takes focus is
-never under the sticky header. (axe on every page: test_axe_on_phones_browser.py.)
+never under the sticky header (WCAG 2.2 "focus not obscured"), after scoring, when tabbing
+down the self-check, and on the family page's links. (axe on every page:
+test_axe_on_phones_browser.py.)
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from __future__ import annotations
 import pytest
 
 from tests.pages.phone_pages import LOCALES, PAGES, check_in_with_history
+from tests.selfcheck.selfcheck_steps import choose, open_page, submit
 
 pytestmark = pytest.mark.browser
 
@@ -84,16 +87,46 @@ def test_the_check_in_tables_name_is_never_clipped(phone):
         )
 
 
+BELOW_HEADER = """(selector) => document.querySelector(selector).getBoundingClientRect().top
+    >= document.querySelector(".app-header").getBoundingClientRect().bottom"""
+RED_FLAG_ANSWERS = {
+    "prescription": "someone_elses",
+    "cravings": "often",
+    "alcohol": "sometimes",
+    "memory": "often",
+    "self_harm": "sometimes",
+}
+
+
 @pytest.mark.parametrize("width", [320, 360])
 def test_what_takes_focus_is_never_under_the_sticky_header(phone, width):
-    below_header = """(selector) => document.querySelector(selector).getBoundingClientRect().top
-        >= document.querySelector(".app-header").getBoundingClientRect().bottom"""
     with phone(width, 640, locale="es-US") as page:
         check_in_with_history(page, "es")  # strong withdrawal: the crisis box takes focus
         assert page.evaluate("() => document.activeElement.id") == "crisis-heading"
         assert page.evaluate("() => window.scrollY") > 0
-        assert page.evaluate(below_header, "#crisis-heading")
+        assert page.evaluate(BELOW_HEADER, "#crisis-heading")
         page.goto("/help-someone?lang=es")
         page.get_by_role("link", name="Primeros auxilios ante una convulsión").click()
         page.wait_for_url("**#seizure")
-        assert page.evaluate(below_header, "#seizure")
+        assert page.evaluate(BELOW_HEADER, "#seizure")
+
+
+@pytest.mark.parametrize("width", [320, 360])
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_the_self_check_keeps_focus_clear_of_the_sticky_header(phone, lang, width):
+    """A question reached with Tab, and the crisis heading that takes focus after scoring,
+    stay below the header that sticks to the top."""
+    with phone(width, 740, locale=LOCALES[lang]) as page:
+        open_page(page, f"/check?lang={lang}")
+        for _ in range(12):  # down the form, so the page has to scroll to show each question
+            page.keyboard.press("Tab")
+        assert page.evaluate("() => document.activeElement.type") == "radio"
+        assert page.evaluate("() => window.scrollY") > 0
+        assert page.evaluate(BELOW_HEADER, ":focus")
+
+        choose(page, RED_FLAG_ANSWERS)
+        submit(page)
+        page.locator("#crisis-heading").wait_for()
+        assert page.evaluate("() => document.activeElement.id") == "crisis-heading"
+        assert page.evaluate("() => window.scrollY") > 0
+        assert page.evaluate(BELOW_HEADER, "#crisis-heading")
