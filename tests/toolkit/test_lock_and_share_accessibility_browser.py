@@ -6,18 +6,10 @@ from __future__ import annotations
 
 import pytest
 
-from tests.axe import EVERY_RULE
+from tests.axe import no_axe_violations
 from tests.toolkit.device_data import seed
 
 pytestmark = pytest.mark.browser
-
-
-def no_violations(page, what: str) -> None:
-    from axe_playwright_python.sync_playwright import Axe
-
-    results = Axe().run(page, options=EVERY_RULE)
-    found = [(v["id"], [n["target"] for n in v["nodes"]]) for v in results.response["violations"]]
-    assert found == [], f"{what}: {found}"
 
 
 @pytest.mark.parametrize(("lang", "scheme"), [("en", "light"), ("es", "dark")])
@@ -39,18 +31,18 @@ def test_lock_summary_and_shared_pages_have_no_accessibility_violations(
     page.wait_for_selector("[data-summary-output]:not([hidden])")
     page.click("[data-action=make-link]")
     page.wait_for_selector("[data-share-result]:not([hidden])")
-    no_violations(page, "/summary")
+    no_axe_violations(page, "/summary")
     link = page.input_value("[data-share-link]")
 
     page.goto(link)
     page.wait_for_selector("[data-shared-copy]:not([hidden])")
-    no_violations(page, "/shared")
+    no_axe_violations(page, "/shared")
 
     page.goto(f"/share?lang={lang}")
     page.wait_for_selector("[data-module=app-share][data-module-started]", state="attached")
     page.click("[data-action=make-link]")
     page.wait_for_selector("[data-share-result]:not([hidden])")
-    no_violations(page, "/share")
+    no_axe_violations(page, "/share")
 
     page.goto(f"/passcode?lang={lang}")
     page.wait_for_selector("[data-module=app-passcode][data-module-started]", state="attached")
@@ -59,7 +51,7 @@ def test_lock_summary_and_shared_pages_have_no_accessibility_violations(
     page.click("[data-form=turn-on] button[type=submit]")
     page.wait_for_selector("[data-when-on]:not([hidden])")
     page.click("[data-action=ask-erase]")
-    no_violations(page, "/passcode")
+    no_axe_violations(page, "/passcode")
 
     prompt = context.new_page()
     prompt.goto(f"/summary?lang={lang}")
@@ -67,5 +59,5 @@ def test_lock_summary_and_shared_pages_have_no_accessibility_violations(
     prompt.fill("#unlock-passcode", "not the passcode")
     prompt.click("[data-unlock] button[type=submit]")
     prompt.wait_for_selector("#unlock-error:not([hidden])")
-    no_violations(prompt, "the passcode prompt")
+    no_axe_violations(prompt, "the passcode prompt")
     context.close()

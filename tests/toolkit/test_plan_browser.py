@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.toolkit.toolkit_steps import axe_violations, started, wait_until_controlled
+from tests.axe import no_axe_violations
+from tests.toolkit.toolkit_steps import started, wait_until_controlled
 
 pytestmark = pytest.mark.browser
 
@@ -128,11 +129,9 @@ def test_axe_finds_nothing_on_the_plan_filled_in_and_while_editing(plan_taper_ph
     with plan_taper_phone(scheme=scheme) as page:
         page.goto(f"/plan?country=US&lang={lang}")
         write_plan(page)
-        count, report = axe_violations(page)
-        assert count == 0, report
+        no_axe_violations(page)
         page.click("[data-action=edit]")
-        count, report = axe_violations(page)
-        assert count == 0, report
+        no_axe_violations(page)
 
 
 def test_axe_finds_nothing_on_the_blank_plan_before_any_script(plan_taper_phone):
@@ -141,8 +140,7 @@ def test_axe_finds_nothing_on_the_blank_plan_before_any_script(plan_taper_phone)
     with plan_taper_phone() as page:
         page.route("**/static/js/**", lambda route: route.abort())
         page.goto("/plan?lang=es")
-        count, report = axe_violations(page)
-        assert count == 0, report
+        no_axe_violations(page)
 
 
 @pytest.mark.parametrize("lang", ["en", "es"])

@@ -9,7 +9,8 @@ import re
 
 import pytest
 
-from tests.toolkit.toolkit_steps import axe_violations, started, wait_until_controlled
+from tests.axe import no_axe_violations
+from tests.toolkit.toolkit_steps import started, wait_until_controlled
 
 pytestmark = pytest.mark.browser
 
@@ -205,8 +206,7 @@ def test_thoughts_of_self_harm_bring_crisis_help_first_then_the_seizure_advice(p
         started(page, "app-taper")
         assert page.locator("[data-alerts] [data-crisis]").is_visible()
 
-        count, report = axe_violations(page)
-        assert count == 0, report
+        no_axe_violations(page)
 
 
 def test_taper_diary_works_offline_after_a_first_visit(plan_taper_phone):
@@ -246,8 +246,7 @@ def test_axe_finds_nothing_on_a_diary_with_steps_days_and_a_chart(plan_taper_pho
         add_step(page, "2026-11-01", DOSE)
         save_today(page, {"sleep": 3, "anxiety": 3})
         assert page.locator("[data-alert=rising]").is_visible()
-        count, report = axe_violations(page)
-        assert count == 0, report
+        no_axe_violations(page)
 
 
 def test_axe_finds_nothing_on_the_diary_before_any_script(plan_taper_phone):
@@ -255,8 +254,7 @@ def test_axe_finds_nothing_on_the_diary_before_any_script(plan_taper_phone):
     with plan_taper_phone() as page:
         page.route("**/static/js/**", lambda route: route.abort())
         page.goto("/taper?lang=es")
-        count, report = axe_violations(page)
-        assert count == 0, report
+        no_axe_violations(page)
 
 
 @pytest.mark.parametrize("lang", ["en", "es"])

@@ -1,20 +1,11 @@
-"""Steps the toolkit's browser tests share: wait for a component, run axe, go offline."""
+"""Steps the toolkit's browser tests share: wait for a component, or for the service worker."""
 
 from __future__ import annotations
-
-from tests.axe import EVERY_RULE
 
 
 def started(page, module: str) -> None:
     """Wait until the page's component has started."""
     page.wait_for_selector(f"[data-module={module}][data-module-started]", state="attached")
-
-
-def axe_violations(page) -> tuple[int, str]:
-    from axe_playwright_python.sync_playwright import Axe
-
-    results = Axe().run(page, options=EVERY_RULE)
-    return results.violations_count, results.generate_report()
 
 
 def wait_until_controlled(page, path: str) -> None:
